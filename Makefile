@@ -1,0 +1,41 @@
+# Two commands do everything on a fresh clone:
+#   make run   set up, build the store from data/, and run the main job
+#   make test  set up, then run the tests, ruff and mypy
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+STORE  := .argmap/store
+MAPS   := $(wildcard data/maps/*.yaml)
+
+.PHONY: setup store run test lint typecheck bench docs clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Rebuilt when a map, the ontology or the code that compiles them changes.
+$(STORE)/.built: $(STAMP) $(MAPS) ontology/argmap.ttl ontology/shapes.ttl $(wildcard ontology/rules/*.rq) $(wildcard ontology/checks/*.rq) $(wildcard src/argmap/*.py)
+	ARGMAP_STORE=$(STORE) $(BIN)/argmap build
+	touch $@
+
+store: $(STORE)/.built
+
+run: store
+	ARGMAP_STORE=$(STORE) $(BIN)/argmap summary
+
+test: setup
+	$(BIN)/python -m pytest
+	$(BIN)/ruff check src api tests bench
+	$(BIN)/ruff format --check src api tests bench
+	$(BIN)/mypy
+
+bench: store
+	ARGMAP_STORE=$(STORE) $(BIN)/python bench/queries.py
+
+clean:
+	rm -rf $(VENV) .argmap .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,596 @@
+"""The YAML authoring format: read a scholar's map file and compile it to RDF.
+
+Every mistake is collected with its file, line and field, so that one run of
+`argmap validate` names them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from argmap import anchors
+from argmap.errors import AuthoringError, Problem
+from argmap.vocab import AM, CITO, PREFIXES, map_iri, node_iri
+
+CLAIM_KINDS: dict[str, URIRef] = {
+    "claim": AM.Claim,
+    "recommendation": AM.Recommendation,
+    "evidence": AM.Evidence,
+    "counterexample": AM.Counterexample,
+    "assumption": AM.Assumption,
+}
+RELATION_KINDS: dict[str, tuple[URIRef, URIRef]] = {
+    # kind: (class of the reified node, direct shortcut)
+    "supports": (AM.Support, AM.supports),
+    "rebuts": (AM.Rebuttal, AM.rebuts),
+    "undercuts": (AM.Undercut, AM.undercuts),
+}
+AGENT_KINDS: dict[str, URIRef] = {
+    "person": AM.Person,
+    "state": AM.State,
+    "organisation": AM.Organisation,
+    "group": AM.Group,
+}
+SOURCE_KINDS = frozenset(
+    {
+        "article",
+        "report",
+        "strategy",
+        "book",
+        "speech",
+        "statement",
+        "research",
+        "resolution",
+        "vote-record",
+    }
+)
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+RESERVED_IDS = frozenset({"text"})
+
+_SECTION_FIELDS: dict[str, frozenset[str]] = {
+    "map": frozenset({"id", "title", "description", "text", "source", "created", "creator"}),
+    "agents": frozenset({"id", "label", "kind", "description"}),
+    "sources": frozenset(
+        {"id", "kind", "title", "creators", "date", "venue", "url", "quote", "occurrence"}
+    ),
+    "cases": frozenset({"id", "label", "description", "quote", "occurrence"}),
+    "claims": frozenset(
+        {
+            "id",
+            "kind",
+            "label",
+            "quote",
+            "occurrence",
+            "attributed_to",
+            "sources",
+            "cases",
+            "date",
+            "votes",
+            "comment",
+        }
+    ),
+    "relations": frozenset(
+        {"id", "kind", "from", "to", "rationale", "quote", "occurrence", "scheme", "comment"}
+    ),
+}
+_VOTE_FIELDS = {"for": AM.votesFor, "against": AM.votesAgainst, "abstentions": AM.abstentions}
+
+
+class _Mapping(dict[str, Any]):
+    """A YAML mapping that remembers the line of itself and of each of its keys (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _Sequence(list[Any]):
+    """A YAML sequence that remembers the line of each item (1-based)."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings and sequences keep their line numbers."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
+    loader.flatten_mapping(node)
+    result = _Mapping()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        result[str(key)] = loader.construct_object(value_node, deep=True)
+        result.key_lines[str(key)] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Sequence:
+    result = _Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+@dataclass
+class CompiledMap:
+    """The RDF of one authored map, with the line each node id was defined on."""
+
+    map_id: str
+    graph: Graph
+    lines: dict[str, int] = field(default_factory=dict)
+    text_path: Path | None = None
+
+
+@dataclass
+class _Entry:
+    section: str
+    data: _Mapping
+    node_id: str
+
+
+class _Compiler:
+    def __init__(self, path: Path, root: Path) -> None:
+        self.path = path
+        self.root = root
+        self.file = _display(path)
+        self.problems: list[Problem] = []
+        self.graph = Graph()
+        for prefix, iri in PREFIXES.items():
+            self.graph.bind(prefix, iri)
+        self.entries: dict[str, _Entry] = {}
+        self.map_id = ""
+        self.body: str | None = None
+        self.text_iri: URIRef | None = None
+
+    # -- reporting -------------------------------------------------------------------------
+
+    def problem(self, data: _Mapping | None, key: str | None, message: str) -> None:
+        line = None
+        if data is not None:
+            line = data.key_lines.get(key, data.line) if key else data.line
+        node = data.get("id") if isinstance(data, dict) else None
+        self.problems.append(
+            Problem(message, file=self.file, line=line, node=_as_str(node), field=key)
+        )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def load(self) -> _Mapping | None:
+        try:
+            document = yaml.load(self.path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            line = mark.line + 1 if mark is not None else None
+            self.problems.append(
+                Problem(f"not valid YAML: {exc.problem}", file=self.file, line=line)
+            )
+            return None
+        if not isinstance(document, _Mapping):
+            self.problems.append(
+                Problem("the file must be a mapping with a `map:` section", file=self.file, line=1)
+            )
+            return None
+        for key in document:
+            if key not in _SECTION_FIELDS:
+                self.problem(
+                    document,
+                    key,
+                    f"unknown section `{key}` (expected one of {', '.join(_SECTION_FIELDS)})",
+                )
+        return document
+
+    def items(self, document: _Mapping, section: str) -> list[_Mapping]:
+        raw = document.get(section)
+        if raw is None:
+            return []
+        if not isinstance(raw, _Sequence):
+            self.problem(document, section, f"`{section}` must be a list")
+            return []
+        found: list[_Mapping] = []
+        for item, line in zip(raw, raw.item_lines, strict=True):
+            if not isinstance(item, _Mapping):
+                self.problems.append(
+                    Problem(
+                        f"each entry of `{section}` must be a mapping",
+                        file=self.file,
+                        line=line,
+                        field=section,
+                    )
+                )
+                continue
+            for key in item:
+                if key not in _SECTION_FIELDS[section]:
+                    self.problem(
+                        item,
+                        key,
+                        f"unknown field `{key}` in {section} (expected one of "
+                        f"{', '.join(sorted(_SECTION_FIELDS[section]))})",
+                    )
+            found.append(item)
+        return found
+
+    def register(self, section: str, item: _Mapping, node_id: str | None = None) -> str | None:
+        node_id = node_id if node_id is not None else _as_str(item.get("id"))
+        if not node_id:
+            self.problem(item, "id" if "id" in item else None, "missing `id`")
+            return None
+        if not ID_PATTERN.match(node_id) or node_id in RESERVED_IDS:
+            self.problem(
+                item,
+                "id",
+                f"bad id {node_id!r}: use lowercase letters, digits and hyphens (and not `text`)",
+            )
+            return None
+        if node_id in self.entries:
+            first = self.entries[node_id].data.line
+            self.problem(item, "id", f"duplicate id {node_id!r} (first defined on line {first})")
+            return None
+        self.entries[node_id] = _Entry(section, item, node_id)
+        return node_id
+
+    def required(self, item: _Mapping, key: str) -> str | None:
+        value = _as_str(item.get(key))
+        if not value:
+            self.problem(item, key if key in item else None, f"missing `{key}`")
+            return None
+        return value
+
+    def kind(self, item: _Mapping, allowed: Iterable[str]) -> str | None:
+        kind = self.required(item, "kind")
+        allowed = list(allowed)
+        if kind is not None and kind not in allowed:
+            self.problem(
+                item, "kind", f"unknown kind {kind!r} (expected one of {', '.join(allowed)})"
+            )
+            return None
+        return kind
+
+    def refs(self, item: _Mapping, key: str, section: str) -> list[URIRef]:
+        raw = item.get(key)
+        if raw is None:
+            return []
+        values = raw if isinstance(raw, list) else [raw]
+        found = []
+        for value in values:
+            ref = _as_str(value)
+            entry = self.entries.get(ref or "")
+            if entry is None:
+                self.problem(
+                    item, key, f"dangling reference {ref!r}: no {section[:-1]} has this id"
+                )
+            elif entry.section != section:
+                self.problem(item, key, f"{ref!r} is a {entry.section[:-1]}, not a {section[:-1]}")
+            else:
+                found.append(node_iri(self.map_id, entry.node_id))
+        return found
+
+    def anchor(self, item: _Mapping, subject: URIRef, *, required: bool) -> None:
+        quote = item.get("quote")
+        if quote is None:
+            if required and self.body is not None:
+                self.problem(
+                    item,
+                    None,
+                    "missing `quote`: every claim and relation of a map "
+                    "with a source text is anchored in it",
+                )
+            return
+        if self.body is None or self.text_iri is None:
+            self.problem(item, "quote", "a quote needs the map's `text:` to locate it")
+            return
+        occurrence = item.get("occurrence")
+        if occurrence is not None and not isinstance(occurrence, int):
+            self.problem(item, "occurrence", "`occurrence` must be a whole number")
+            return
+        try:
+            span = anchors.locate(self.body, str(quote), occurrence)
+        except LookupError as exc:
+            self.problem(item, "quote", str(exc))
+            return
+        anchors.add_anchor(self.graph, subject, self.text_iri, span)
+
+    # -- compiling -------------------------------------------------------------------------
+
+    def compile(self) -> CompiledMap:
+        document = self.load()
+        if document is None:
+            raise AuthoringError(self.problems, f"cannot compile {self.file}")
+        meta = document.get("map")
+        if not isinstance(meta, _Mapping):
+            self.problem(
+                document,
+                "map" if "map" in document else None,
+                "missing `map:` section with at least `id` and `title`",
+            )
+            raise AuthoringError(self.problems, f"cannot compile {self.file}")
+        for key in meta:
+            if key not in _SECTION_FIELDS["map"]:
+                self.problem(meta, key, f"unknown field `{key}` in map")
+        self.map_id = self.required(meta, "id") or ""
+        if self.map_id and not ID_PATTERN.match(self.map_id):
+            self.problem(
+                meta, "id", f"bad map id {self.map_id!r}: use lowercase letters, digits and hyphens"
+            )
+        if not self.map_id:
+            raise AuthoringError(self.problems, f"cannot compile {self.file}")
+        self.read_text(meta)
+
+        sections = {name: self.items(document, name) for name in _SECTION_FIELDS if name != "map"}
+        for name, items in sections.items():
+            for item in items:
+                if name == "relations":
+                    self.register(name, item, _relation_id(item))
+                else:
+                    self.register(name, item)
+
+        self.compile_meta(meta)
+        compilers: dict[str, Callable[[_Mapping], None]] = {
+            "agents": self.compile_agent,
+            "sources": self.compile_source,
+            "cases": self.compile_case,
+            "claims": self.compile_claim,
+            "relations": self.compile_relation,
+        }
+        for name, items in sections.items():
+            for item in items:
+                compilers[name](item)
+        self.add_citations()
+        if self.problems:
+            raise AuthoringError(self.problems, f"cannot compile {self.file}")
+        lines = {node_id: entry.data.line for node_id, entry in self.entries.items()}
+        text_path = self.root / str(meta["text"]) if meta.get("text") else None
+        return CompiledMap(self.map_id, self.graph, lines, text_path)
+
+    def read_text(self, meta: _Mapping) -> None:
+        text = _as_str(meta.get("text"))
+        if not text:
+            return
+        path = self.root / text
+        if not path.is_file():
+            self.problem(
+                meta,
+                "text",
+                f"the text {text!r} is not a file (paths are relative to {_display(self.root)})",
+            )
+            return
+        self.body = anchors.read_body(path)
+        self.text_iri = node_iri(self.map_id, "text")
+
+    def compile_meta(self, meta: _Mapping) -> None:
+        g, m = self.graph, map_iri(self.map_id)
+        title = self.required(meta, "title")
+        g.add((m, RDF.type, AM.ArgumentMap))
+        g.add((m, DCTERMS.identifier, Literal(self.map_id)))
+        if title:
+            g.add((m, RDFS.label, Literal(title)))
+            g.add((m, DCTERMS.title, Literal(title)))
+        _add_text(g, m, DCTERMS.description, meta.get("description"))
+        _add_text(g, m, DCTERMS.creator, meta.get("creator"))
+        self.add_date(meta, "created", m, DCTERMS.created)
+        analysed = self.refs(meta, "source", "sources")
+        for ref in analysed:
+            g.add((m, AM.analyses, ref))
+        if self.text_iri is not None:
+            g.add((m, AM.sourceText, self.text_iri))
+            g.add((self.text_iri, RDF.type, PROV.Entity))
+            g.add((self.text_iri, RDFS.label, Literal(f"Text analysed by the map {self.map_id}")))
+            g.add((self.text_iri, DCTERMS.identifier, Literal(str(meta["text"]))))
+            g.add((self.text_iri, DCTERMS["format"], Literal("text/markdown")))
+            for ref in analysed:
+                g.add((self.text_iri, PROV.wasDerivedFrom, ref))
+
+    def add_citations(self) -> None:
+        # The analysed text cites every other source of the map (CiTO).
+        g = self.graph
+        for article in list(g.objects(map_iri(self.map_id), AM.analyses)):
+            for source in list(g.subjects(RDF.type, AM.Source)):
+                if source != article:
+                    g.add((article, CITO.cites, source))
+
+    def node(self, item: _Mapping, cls: URIRef) -> URIRef:
+        subject = node_iri(self.map_id, str(item["id"]))
+        self.graph.add((subject, RDF.type, cls))
+        self.graph.add((subject, AM.inMap, map_iri(self.map_id)))
+        self.graph.add((subject, DCTERMS.identifier, Literal(str(item["id"]))))
+        return subject
+
+    def compile_agent(self, item: _Mapping) -> None:
+        kind = self.kind(item, AGENT_KINDS)
+        label = self.required(item, "label")
+        if "id" not in item or kind is None:
+            return
+        subject = self.node(item, AGENT_KINDS[kind])
+        if label:
+            self.graph.add((subject, RDFS.label, Literal(label)))
+        _add_text(self.graph, subject, RDFS.comment, item.get("description"))
+
+    def compile_source(self, item: _Mapping) -> None:
+        kind = self.kind(item, sorted(SOURCE_KINDS))
+        title = self.required(item, "title")
+        if "id" not in item:
+            return
+        g, subject = self.graph, self.node(item, AM.Source)
+        if kind:
+            g.add((subject, AM.kind, Literal(kind)))
+        if title:
+            g.add((subject, DCTERMS.title, Literal(title)))
+            g.add((subject, RDFS.label, Literal(title)))
+        for agent in self.refs(item, "creators", "agents"):
+            g.add((subject, AM.attributedTo, agent))
+        self.add_date(item, "date", subject, DCTERMS.date)
+        _add_text(g, subject, AM.venue, item.get("venue"))
+        if item.get("url"):
+            g.add((subject, AM.url, Literal(str(item["url"]), datatype=XSD.anyURI)))
+        self.anchor(item, subject, required=False)
+
+    def compile_case(self, item: _Mapping) -> None:
+        label = self.required(item, "label")
+        if "id" not in item:
+            return
+        subject = self.node(item, AM.Case)
+        if label:
+            self.graph.add((subject, RDFS.label, Literal(label)))
+        _add_text(self.graph, subject, RDFS.comment, item.get("description"))
+        self.anchor(item, subject, required=False)
+
+    def compile_claim(self, item: _Mapping) -> None:
+        kind = self.kind(item, CLAIM_KINDS)
+        label = self.required(item, "label")
+        if "id" not in item or kind is None:
+            return
+        g, subject = self.graph, self.node(item, CLAIM_KINDS[kind])
+        if label:
+            g.add((subject, RDFS.label, Literal(label)))
+        _add_text(g, subject, RDFS.comment, item.get("comment"))
+        for agent in self.refs(item, "attributed_to", "agents"):
+            g.add((subject, AM.attributedTo, agent))
+        for source in self.refs(item, "sources", "sources"):
+            g.add((subject, AM.hasSource, source))
+        cases = self.refs(item, "cases", "cases")
+        for case in cases:
+            g.add((subject, AM.concernsCase, case))
+        if kind == "counterexample" and not cases and "cases" not in item:
+            self.problem(item, None, "a counterexample needs `cases`: the case it is about")
+        self.add_date(item, "date", subject, DCTERMS.date)
+        votes = item.get("votes")
+        if votes is not None:
+            self.add_votes(item, subject, votes)
+        self.anchor(item, subject, required=True)
+
+    def add_votes(self, item: _Mapping, subject: URIRef, votes: Any) -> None:
+        if not isinstance(votes, Mapping):
+            self.problem(item, "votes", "`votes` must map for/against/abstentions to counts")
+            return
+        for key, value in votes.items():
+            prop = _VOTE_FIELDS.get(str(key))
+            if prop is None:
+                self.problem(
+                    item,
+                    "votes",
+                    f"unknown vote count `{key}` (expected {', '.join(_VOTE_FIELDS)})",
+                )
+            elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                self.problem(item, "votes", f"`{key}` must be a whole number, not {value!r}")
+            else:
+                self.graph.add((subject, prop, Literal(value, datatype=XSD.integer)))
+
+    def compile_relation(self, item: _Mapping) -> None:
+        kind = self.kind(item, RELATION_KINDS)
+        rationale = self.required(item, "rationale")
+        relation_id = _relation_id(item)
+        if kind is None or relation_id is None or relation_id not in self.entries:
+            return
+        if self.entries[relation_id].data is not item:
+            return  # a duplicate, already reported
+        g = self.graph
+        subject = node_iri(self.map_id, relation_id)
+        cls, shortcut = RELATION_KINDS[kind]
+        source = self.end(item, "from", "claims")
+        target = self.end(item, "to", "relations" if kind == "undercuts" else "claims")
+        if kind == "undercuts" and target is not None:
+            target_kind = self.entries[_node_id(target)].data.get("kind")
+            if target_kind != "supports":
+                self.problem(
+                    item,
+                    "to",
+                    "an undercut attacks an inference: its `to` must be a "
+                    f"`supports` relation, not a `{target_kind}` one",
+                )
+        classes = [cls] if cls == AM.Support else [AM.Attack, cls]
+        for c in classes:
+            g.add((subject, RDF.type, c))
+        g.add((subject, AM.inMap, map_iri(self.map_id)))
+        g.add((subject, DCTERMS.identifier, Literal(relation_id)))
+        if source is not None and target is not None:
+            g.add((subject, AM["from"], source))
+            g.add((subject, AM.to, target))
+            g.add((source, shortcut, target))
+            if shortcut != AM.supports:
+                g.add((source, AM.undermines, target))
+            g.add((subject, RDFS.label, Literal(f"{_node_id(source)} {kind} {_node_id(target)}")))
+        if rationale:
+            g.add((subject, AM.rationale, Literal(rationale)))
+        _add_text(g, subject, AM.scheme, item.get("scheme"))
+        _add_text(g, subject, RDFS.comment, item.get("comment"))
+        self.anchor(item, subject, required=True)
+
+    def end(self, item: _Mapping, key: str, section: str) -> URIRef | None:
+        if key not in item:
+            self.problem(item, None, f"missing `{key}`")
+            return None
+        refs = self.refs(item, key, section)
+        return refs[0] if refs else None
+
+    def add_date(self, item: _Mapping, key: str, subject: URIRef, prop: URIRef) -> None:
+        value = item.get(key)
+        if value is None:
+            return
+        if isinstance(value, dt.date):
+            self.graph.add((subject, prop, Literal(value.isoformat(), datatype=XSD.date)))
+        elif isinstance(value, int) or re.fullmatch(r"\d{4}", str(value)):
+            self.graph.add((subject, prop, Literal(str(value), datatype=XSD.gYear)))
+        elif re.fullmatch(r"\d{4}-\d{2}", str(value)):
+            self.graph.add((subject, prop, Literal(str(value), datatype=XSD.gYearMonth)))
+        else:
+            self.problem(
+                item, key, f"`{key}` must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not {value!r}"
+            )
+
+
+def _relation_id(item: Mapping[str, Any]) -> str | None:
+    explicit = _as_str(item.get("id"))
+    if explicit:
+        return explicit
+    parts = [_as_str(item.get(k)) for k in ("from", "kind", "to")]
+    return "--".join(p for p in parts if p) if all(parts) else None
+
+
+def _node_id(iri: URIRef) -> str:
+    return str(iri).rsplit("/", 1)[1]
+
+
+def _as_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
+def _add_text(graph: Graph, subject: URIRef, prop: URIRef, value: Any) -> None:
+    if value is not None and str(value).strip():
+        graph.add((subject, prop, Literal(" ".join(str(value).split()))))
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def project_root_for(path: Path) -> Path:
+    """The folder that a map's `text:` path is relative to: the one holding `data/`."""
+    resolved = path.resolve()
+    for parent in resolved.parents:
+        if parent.name == "data":
+            return parent.parent
+    return resolved.parent
+
+
+def compile_map(path: Path, root: Path | None = None) -> CompiledMap:
+    """Compile a YAML map to RDF; raise AuthoringError listing every problem with its line."""
+    return _Compiler(path, root or project_root_for(path)).compile()

@@ -1,0 +1,324 @@
+"""The `argmap` command: build, validate, reason over and question argument maps from a terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from argmap import build as builder
+from argmap import config, queries
+from argmap.authoring import project_root_for
+from argmap.errors import (
+    ArgmapError,
+    MapProblems,
+    NotFound,
+    Problem,
+    QueryError,
+    ReasonerUnavailable,
+    StoreError,
+)
+from argmap.store import OxigraphStore, Store, Table, to_python
+from argmap.validation import text_of, validate_graph
+from argmap.vocab import map_id_of, node_id_of
+
+app = typer.Typer(
+    help="argmap: an argument-mapping knowledge graph. Build the store, validate maps, ask questions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_UNAVAILABLE = 3
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print an error in red and return the Exit to raise."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def print_problems(problems: list[Problem], title: str) -> None:
+    """A table of problems: where, node, field, message."""
+    table = RichTable(title=title, title_justify="left", show_lines=False)
+    for column in ("where", "node", "field", "problem"):
+        table.add_column(column, overflow="fold")
+    for p in problems:
+        where = f"{p.file}:{p.line}" if p.file and p.line else (p.file or "")
+        table.add_row(where, p.node or "", p.field or "", p.message)
+    err.print(table)
+
+
+@contextmanager
+def opened_store() -> Iterator[Store]:
+    """The store named by the settings, closed afterwards; errors become clear exits."""
+    try:
+        store = OxigraphStore(config.store_path())
+    except StoreError as exc:
+        raise fail(str(exc), EXIT_UNAVAILABLE) from exc
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def progress_steps(enabled: bool) -> Iterator[Any]:
+    """A spinner with the current step, on stderr, for work that takes seconds."""
+    if not enabled:
+        yield lambda _message: None
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("starting")
+        yield lambda message: bar.update(task, description=message)
+
+
+@app.command()
+def build(
+    reason: Annotated[bool, typer.Option(help="Run HermiT (needs Java).")] = True,
+    maps: Annotated[
+        list[Path] | None, typer.Argument(help="YAML maps (default: data/maps/*.yaml).")
+    ] = None,
+) -> None:
+    """Compile, validate, reason over and load every map into the store."""
+    with opened_store() as store, progress_steps(sys.stderr.isatty()) as step:
+        try:
+            report = builder.build(store, maps or None, reason=reason, progress=step)
+        except MapProblems as exc:
+            print_problems(exc.problems, str(exc).splitlines()[0])
+            raise typer.Exit(EXIT_PROBLEMS) from exc
+    for warning in report.warnings:
+        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    out.print(
+        f"built {len(report.maps)} map(s) into {config.store_path()}: {', '.join(report.maps)}"
+    )
+
+
+@app.command()
+def validate(
+    path: Annotated[
+        Path | None, typer.Argument(help="A .yaml or .ttl map, or a folder of them.")
+    ] = None,
+) -> None:
+    """Check maps against the authoring rules, SHACL shapes, violation queries and their text."""
+    target = path or builder.resources.maps_dir()
+    files = sorted(target.glob("*.yaml")) if target.is_dir() else [target]
+    if not files or not all(f.exists() for f in files):
+        raise fail(f"nothing to validate at {target}")
+    failed = False
+    for file in files:
+        try:
+            if file.suffix in {".yaml", ".yml"}:
+                builder.compile_and_validate(file)
+            else:
+                _validate_rdf(file)
+        except MapProblems as exc:
+            failed = True
+            print_problems(exc.problems, f"{file}: {len(exc.problems)} problem(s)")
+            continue
+        out.print(f"[green]ok[/] {file}")
+    if failed:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _validate_rdf(file: Path) -> None:
+    from rdflib import Graph
+
+    from argmap.errors import ValidationError
+
+    try:
+        graph = Graph().parse(file)
+    except Exception as exc:  # rdflib raises many parser-specific types
+        raise ValidationError([Problem(f"cannot parse: {exc}", file=str(file))]) from exc
+    problems = validate_graph(graph, text_of(graph, project_root_for(file)))
+    if problems:
+        raise ValidationError(problems, f"{file} breaks the shapes or checks")
+
+
+@app.command()
+def reason(
+    map_id: Annotated[
+        str | None, typer.Argument(metavar="MAP", help="Map id (default: all).")
+    ] = None,
+) -> None:
+    """Recompute the inferred graph of maps in the store with HermiT."""
+    with opened_store() as store:
+        ids = [map_id] if map_id else _map_ids(store)
+        if not ids:
+            raise fail("the store has no maps; run `argmap build` first")
+        try:
+            counts = builder.reason_over_store(store, ids)
+        except ReasonerUnavailable as exc:
+            raise fail(str(exc), EXIT_UNAVAILABLE) from exc
+        except MapProblems as exc:
+            print_problems(exc.problems, str(exc).splitlines()[0])
+            raise typer.Exit(EXIT_PROBLEMS) from exc
+    for name, count in counts.items():
+        out.print(f"{name}: {count} inferred triples")
+
+
+def _map_ids(store: Store) -> list[str]:
+    return [str(row["id"]) for row in queries.run(store, "maps").rows]
+
+
+@app.command()
+def summary(
+    map_id: Annotated[
+        str | None, typer.Argument(metavar="MAP", help="Map id (default: all).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Counts per class and the recommendations with who made them, for each map."""
+    with opened_store() as store:
+        ids = [map_id] if map_id else _map_ids(store)
+        result = []
+        for mid in ids:
+            counts = queries.run(store, "map-summary", {"map": mid})
+            recs = queries.run(store, "recommendations", {"map": mid})
+            result.append(
+                {
+                    "map": mid,
+                    "counts": {str(r["label"]): to_python(r["count"]) for r in counts.rows},
+                    "recommendations": [
+                        {
+                            "id": node_id_of(str(r["recommendation"])),
+                            "label": str(r["label"]),
+                            "attributed_to": str(r.get("attributedTo", "")),
+                        }
+                        for r in recs.rows
+                    ],
+                }
+            )
+    if as_json:
+        out.print_json(json.dumps(result))
+        return
+    for entry in result:
+        out.rule(f"[bold]{entry['map']}")
+        counts_table = RichTable("class", "count", title="nodes by class", title_justify="left")
+        for label, count in entry["counts"].items():
+            counts_table.add_row(label, str(count))
+        out.print(counts_table)
+        recs_table = RichTable(
+            "id", "recommendation", "attributed to", title="recommendations", title_justify="left"
+        )
+        for rec in entry["recommendations"]:
+            recs_table.add_row(rec["id"], rec["label"], rec["attributed_to"])
+        out.print(recs_table)
+
+
+def _parse_params(params: list[str]) -> dict[str, str]:
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise fail(f"--param takes key=value, not {item!r}")
+        values[key.strip()] = value
+    return values
+
+
+def print_table(table: Table, as_json: bool, as_csv: bool) -> None:
+    """A SELECT result as a Rich table, JSON rows, or CSV."""
+    rows = table.as_python()
+    if as_json:
+        out.print_json(json.dumps(rows))
+    elif as_csv:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=table.variables, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(buffer.getvalue())
+    else:
+        rich_table = RichTable(*table.variables, show_lines=False)
+        for row in rows:
+            rich_table.add_row(*[_cell(row.get(v)) for v in table.variables])
+        out.print(rich_table)
+        out.print(f"{len(rows)} row(s)", style="dim")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return node_id_of(text) if map_id_of(text) else text
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="A named query (see --list).")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the catalogue.")] = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Run a named query from the catalogue, or list the catalogue."""
+    if list_ or name is None:
+        entries = [q.as_dict() for q in queries.catalogue().values()]
+        if as_json:
+            out.print_json(json.dumps(entries))
+            return
+        table = RichTable("name", "summary", "params")
+        for e in entries:
+            table.add_row(
+                e["name"], e["summary"], ", ".join(f"{p['name']}: {p['type']}" for p in e["params"])
+            )
+        out.print(table)
+        return
+    with opened_store() as store:
+        try:
+            result = queries.run(store, name, _parse_params(param or []))
+        except NotFound as exc:
+            raise fail(str(exc)) from exc
+        except QueryError as exc:
+            raise fail(str(exc)) from exc
+    print_table(result, as_json, as_csv)
+
+
+@app.command()
+def sparql(
+    text: Annotated[
+        str, typer.Argument(metavar="QUERY", help="A SPARQL SELECT query, or @file.rq.")
+    ],
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Run any SPARQL SELECT query over all graphs of the store."""
+    if text.startswith("@"):
+        text = Path(text[1:]).read_text(encoding="utf-8")
+    with opened_store() as store:
+        try:
+            result = store.select(text)
+        except QueryError as exc:
+            raise fail(str(exc)) from exc
+    print_table(result, as_json, as_csv)
+
+
+def main() -> None:
+    """Entry point that turns any stray ArgmapError into a clean message."""
+    try:
+        app()
+    except ArgmapError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(EXIT_USAGE)

@@ -1,0 +1,183 @@
+"""The named-query catalogue: one question per `.rq` file, documented by its `#+` header.
+
+The header follows grlc: lines starting with `#+ ` hold YAML with `summary`, `description`,
+`params` and `tags`. Each parameter names a variable of the query; its value is bound to
+that variable (pyoxigraph substitutions, or a VALUES block for remote stores), never
+spliced into the text, so a parameter cannot change what the query asks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from argmap import resources
+from argmap.errors import NotFound, ParameterError
+from argmap.store import Store, Table, Term
+from argmap.vocab import MAP_BASE, map_iri
+
+PARAM_TYPES = ("iri", "map", "string", "integer")
+"""`iri`: an absolute IRI; `map`: a map id or map IRI; `string`; `integer`."""
+
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
+_MAP_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One documented parameter of a named query."""
+
+    name: str
+    type: str
+    description: str
+    example: str | int | None = None
+    required: bool = True
+    default: str | int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The parameter as JSON for the catalogue listing."""
+        return {
+            "name": self.name,
+            "type": self.type,
+            "description": self.description,
+            "example": self.example,
+            "required": self.required,
+            "default": self.default,
+        }
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A catalogue entry: the query text and its documentation."""
+
+    name: str
+    summary: str
+    description: str
+    sparql: str
+    params: tuple[Param, ...] = ()
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The entry as JSON for the catalogue listing."""
+        return {
+            "name": self.name,
+            "summary": self.summary,
+            "description": self.description,
+            "params": [p.as_dict() for p in self.params],
+            "tags": list(self.tags),
+        }
+
+
+def parse_header(text: str, name: str) -> dict[str, Any]:
+    """The YAML of the `#+` header lines of a query file."""
+    lines = [
+        line[3:] if line.startswith("#+ ") else line[2:]
+        for line in text.splitlines()
+        if line.startswith("#+")
+    ]
+    header = yaml.safe_load("\n".join(lines)) if lines else None
+    if not isinstance(header, dict):
+        raise ValueError(f"{name}.rq has no `#+` header (summary, description, params, tags)")
+    return header
+
+
+def load_query(path: Path) -> NamedQuery:
+    """Read one `.rq` file of the catalogue."""
+    text = path.read_text(encoding="utf-8")
+    header = parse_header(text, path.stem)
+    params = []
+    for entry in header.get("params") or []:
+        ((pname, spec),) = entry.items()
+        ptype = spec.get("type", "string")
+        if ptype not in PARAM_TYPES:
+            raise ValueError(f"{path.name}: parameter {pname} has unknown type {ptype!r}")
+        params.append(
+            Param(
+                pname,
+                ptype,
+                str(spec.get("description", "")).strip(),
+                spec.get("example"),
+                bool(spec.get("required", True)),
+                spec.get("default"),
+            )
+        )
+    return NamedQuery(
+        name=path.stem,
+        summary=str(header.get("summary", "")).strip(),
+        description=" ".join(str(header.get("description", "")).split()),
+        sparql=text,
+        params=tuple(params),
+        tags=tuple(header.get("tags") or ()),
+    )
+
+
+@cache
+def catalogue(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """Every named query, by name."""
+    folder = folder or resources.queries_dir()
+    return {p.stem: load_query(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def get(name: str) -> NamedQuery:
+    """One named query, or NotFound naming the known ones."""
+    try:
+        return catalogue()[name]
+    except KeyError:
+        known = ", ".join(catalogue())
+        raise NotFound(f"no named query {name!r}; the catalogue has: {known}") from None
+
+
+def bind_value(param: Param, raw: object) -> Term:
+    """Check one parameter value against its type and turn it into an RDF term."""
+    text = str(raw).strip()
+    if param.type == "integer":
+        if isinstance(raw, bool) or not re.fullmatch(r"[+-]?\d+", text):
+            raise ParameterError(f"parameter {param.name!r} must be a whole number, not {text!r}")
+        return Literal(int(text), datatype=XSD.integer)
+    if param.type == "string":
+        return Literal(str(raw))
+    if param.type == "map" and _MAP_ID.match(text):
+        return map_iri(text)
+    if not _IRI.match(text):
+        expected = "a map id or map IRI" if param.type == "map" else "an absolute IRI"
+        raise ParameterError(f"parameter {param.name!r} must be {expected}, not {text!r}")
+    if param.type == "map" and not text.startswith(MAP_BASE):
+        raise ParameterError(f"parameter {param.name!r} must be a map IRI under {MAP_BASE}")
+    return URIRef(text)
+
+
+def bindings_for(query: NamedQuery, values: Mapping[str, object]) -> dict[str, Term]:
+    """Typed bindings for a query's parameters; unknown or missing ones are refused."""
+    known = {p.name: p for p in query.params}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ParameterError(
+            f"unknown parameter(s) {', '.join(unknown)} for {query.name}; it takes: "
+            f"{', '.join(known) or 'none'}"
+        )
+    bound: dict[str, Term] = {}
+    for param in query.params:
+        raw = values.get(param.name, param.default)
+        if raw is None or raw == "":
+            if param.required:
+                raise ParameterError(
+                    f"{query.name} needs the parameter {param.name!r} "
+                    f"({param.type}, e.g. {param.example})"
+                )
+            continue
+        bound[param.name] = bind_value(param, raw)
+    return bound
+
+
+def run(store: Store, name: str, values: Mapping[str, object] | None = None) -> Table:
+    """Run a named SELECT query with typed parameter values."""
+    query = get(name)
+    return store.select(query.sparql, bindings_for(query, values or {}))

@@ -1,0 +1,289 @@
+"""The store: a quad store with one named graph per map, one for the ontology, one per inferred set.
+
+`Store` is the interface every part of argmap talks to. `OxigraphStore` is the embedded
+implementation (pyoxigraph, on disk or in memory); `argmap.remote.RemoteStore` speaks the
+SPARQL 1.1 Protocol and Graph Store Protocol to any server. Queries see the union of all
+graphs as their default graph.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from argmap.errors import QueryError, StoreError, StoreLocked
+
+Term = URIRef | BNode | Literal
+
+
+@dataclass
+class Table:
+    """The answer of a SELECT: its variables in order and one mapping per row."""
+
+    variables: list[str]
+    rows: list[dict[str, Term]] = field(default_factory=list)
+
+    def values(self, variable: str) -> list[Term]:
+        """The bound values of one variable, in row order."""
+        return [row[variable] for row in self.rows if variable in row]
+
+    def as_python(self) -> list[dict[str, object]]:
+        """Rows with plain Python values: IRIs and strings as str, numbers as numbers."""
+        return [{k: to_python(v) for k, v in row.items()} for row in self.rows]
+
+
+def to_python(term: Term) -> object:
+    """A term as a plain JSON-ready value (IRIs and blank nodes as strings)."""
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if isinstance(value, (int, float, bool, str)) else str(term)
+    return str(term)
+
+
+class Store(Protocol):
+    """What argmap needs of a quad store; the default graph of queries is the union of graphs."""
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> Table:
+        """Run a SELECT query with variables bound to values (never spliced into the text)."""
+        ...
+
+    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        """Run an ASK query."""
+        ...
+
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query."""
+        ...
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
+        """Replace each named graph by the given triples, all of them in one transaction."""
+        ...
+
+    def drop_graphs(self, names: Iterable[URIRef]) -> None:
+        """Remove named graphs (missing ones are ignored), in one transaction."""
+        ...
+
+    def graph_names(self) -> list[URIRef]:
+        """The names of the graphs in the store."""
+        ...
+
+    def graph(self, name: URIRef) -> Graph:
+        """A copy of one named graph as an rdflib Graph."""
+        ...
+
+    def close(self) -> None:
+        """Release the store (the on-disk lock, a connection)."""
+        ...
+
+
+# -- conversions between pyoxigraph and rdflib terms -------------------------------------------
+
+
+def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
+    """An rdflib term for a pyoxigraph term (xsd:string literals become plain literals)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == str(XSD.string) else datatype)
+    raise QueryError("RDF-star triple terms are not supported in results")
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """A pyoxigraph term for an rdflib term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {term!r}")
+
+
+def graph_to_ntriples(graph: Graph) -> str:
+    """The triples of a graph as N-Triples text (for INSERT DATA and uploads)."""
+    return graph.serialize(format="nt")
+
+
+# -- the embedded store ------------------------------------------------------------------------
+
+OWNER_FILE = "argmap-owner.json"
+"""Written next to the RocksDB files so that a second process can say who holds the store."""
+
+
+class OxigraphStore:
+    """The embedded store: pyoxigraph on disk (`path`) or in memory (`path=None`)."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        if path is None:
+            self._store = ox.Store()
+            return
+        if read_only:
+            self._store = ox.Store.read_only(str(path))
+            return
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            self._store = ox.Store(str(path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLocked(_locked_message(path)) from exc
+            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+        _write_owner(path)
+
+    def _bindings(self, bindings: Mapping[str, Term] | None) -> dict[ox.Variable, object] | None:
+        if not bindings:
+            return None
+        return {ox.Variable(name): to_ox(value) for name, value in bindings.items()}
+
+    def _query(self, query: str, bindings: Mapping[str, Term] | None) -> object:
+        try:
+            return self._store.query(
+                query, use_default_graph_as_union=True, substitutions=self._bindings(bindings)
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except (OSError, RuntimeError) as exc:
+            raise QueryError(f"the query failed: {exc}") from exc
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> Table:
+        """Run a SELECT query over the union of all graphs."""
+        results = self._query(query, bindings)
+        if not isinstance(results, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
+        variables = [v.value for v in results.variables]
+        rows = []
+        for solution in results:
+            row: dict[str, Term] = {}
+            for name in variables:
+                value = solution[name]
+                if value is not None:
+                    row[name] = from_ox(value)
+            rows.append(row)
+        return Table(variables, rows)
+
+    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        """Run an ASK query over the union of all graphs."""
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("not an ASK query")
+        return bool(result)
+
+    def construct(self, query: str, bindings: Mapping[str, Term] | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query over the union of all graphs."""
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
+        graph = Graph()
+        for triple in result:
+            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+        return graph
+
+    def raw(self) -> ox.Store:
+        """The pyoxigraph store itself, for the SPARQL endpoint's native serialisers."""
+        return self._store
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
+        """Replace named graphs in one SPARQL update, which Oxigraph applies atomically."""
+        if graphs:
+            self._update(_replace_update(graphs))
+
+    def drop_graphs(self, names: Iterable[URIRef]) -> None:
+        """Drop named graphs in one transaction."""
+        operations = [f"DROP SILENT GRAPH <{name}>" for name in names]
+        if operations:
+            self._update(" ;\n".join(operations))
+
+    def _update(self, update: str) -> None:
+        try:
+            self._store.update(update)
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"the store refused the update: {exc}") from exc
+
+    def graph_names(self) -> list[URIRef]:
+        """The names of the graphs in the store, sorted."""
+        return sorted(
+            URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)
+        )
+
+    def graph(self, name: URIRef) -> Graph:
+        """A copy of one named graph."""
+        graph = Graph()
+        for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        return graph
+
+    def quad_count(self) -> int:
+        """How many quads the store holds."""
+        return len(self._store)
+
+    def close(self) -> None:
+        """Flush and release the on-disk lock."""
+        if self.path is not None:
+            owner = self.path / OWNER_FILE
+            if owner.is_file() and _owner_pid(owner) == os.getpid():
+                owner.unlink(missing_ok=True)
+        del self._store
+
+
+def _replace_update(graphs: Mapping[URIRef, Graph]) -> str:
+    parts = []
+    for name, graph in graphs.items():
+        parts.append(f"DROP SILENT GRAPH <{name}>")
+        if len(graph):
+            parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{graph_to_ntriples(graph)}}} }}")
+    return " ;\n".join(parts)
+
+
+def _write_owner(path: Path) -> None:
+    info = {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "since": time.time(),
+        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]])[:200],
+    }
+    (path / OWNER_FILE).write_text(json.dumps(info), encoding="utf-8")
+
+
+def _owner_pid(owner: Path) -> int | None:
+    try:
+        pid = json.loads(owner.read_text(encoding="utf-8")).get("pid")
+    except (OSError, ValueError):
+        return None
+    return pid if isinstance(pid, int) else None
+
+
+def _locked_message(path: Path) -> str:
+    holder = "another process"
+    owner = path / OWNER_FILE
+    if owner.is_file():
+        try:
+            info = json.loads(owner.read_text(encoding="utf-8"))
+            holder = f"process {info.get('pid')} (`{info.get('command')}`)"
+        except (OSError, ValueError):
+            pass
+    return (
+        f"The store at {path} is in use by {holder}. An embedded store has one writer at a time. "
+        "Stop that process, or ask it instead (a running `argmap serve` answers at /sparql), "
+        "or point ARGMAP_STORE at another directory."
+    )
