@@ -14,10 +14,12 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table as RichTable
+from rich.tree import Tree
 
 from argmap import build as builder
-from argmap import config, queries
+from argmap import analysis, config, queries
 from argmap.authoring import project_root_for
 from argmap.errors import (
     ArgmapError,
@@ -30,7 +32,7 @@ from argmap.errors import (
 )
 from argmap.store import OxigraphStore, Store, Table, to_python
 from argmap.validation import text_of, validate_graph
-from argmap.vocab import map_id_of, node_id_of
+from argmap.vocab import AM, map_id_of, node_id_of
 
 app = typer.Typer(
     help="argmap: an argument-mapping knowledge graph. Build the store, validate maps, ask questions.",
@@ -262,7 +264,9 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     text = str(value)
-    return node_id_of(text) if map_id_of(text) else text
+    if map_id_of(text):
+        return node_id_of(text)
+    return "am:" + text[len(str(AM)) :] if text.startswith(str(AM)) else text
 
 
 @app.command()
@@ -313,6 +317,43 @@ def sparql(
         except QueryError as exc:
             raise fail(str(exc)) from exc
     print_table(result, as_json, as_csv)
+
+
+@app.command()
+def recommendations(
+    map_id: Annotated[str | None, typer.Argument(metavar="MAP", help="Map id (default: all).")] = None,
+    max_depth: Annotated[int, typer.Option(min=1, max=20, help="Longest chain to follow.")] = 6,
+    as_json: JsonOpt = False,
+) -> None:
+    """Each recommendation with its supporters and underminers, direct and through chains."""
+    with opened_store() as store, progress_steps(sys.stderr.isatty()) as step:
+        step("analysing")
+        try:
+            results = analysis.analyse_map(store, map_id, max_depth)
+        except NotFound as exc:
+            raise fail(str(exc)) from exc
+    if as_json:
+        out.print_json(json.dumps([a.as_dict() for a in results]))
+        return
+    for result in results:
+        out.print(render_analysis(result))
+
+
+def render_analysis(result: analysis.Analysis) -> Tree:
+    """A recommendation as a Rich tree: supporters in green, underminers in red, with their paths."""
+    who = f" [dim]({'; '.join(result.attributed_to)})[/]" if result.attributed_to else ""
+    tree = Tree(f"[bold]{result.id}[/] {escape(result.label)}{who}")
+    for title, style, reasons in (("supporters", "green", result.supporters),
+                                  ("underminers", "red", result.underminers)):
+        branch = tree.add(f"[{style}]{title} ({len(reasons)})[/]")
+        for reason in reasons:
+            chain = " ".join(
+                f"[{style}]{part}[/]" if i % 2 else part for i, part in enumerate(reason.path)
+            )
+            leaf = branch.add(f"{escape(reason.label)} [dim]depth {reason.depth}[/]\n{chain}")
+            if reason.steps[0].rationale:
+                leaf.add(f"[italic]{escape(reason.steps[0].rationale)}[/]")
+    return tree
 
 
 def main() -> None:

@@ -32,17 +32,28 @@ def rule_queries() -> dict[str, str]:
 
 
 def apply_rules(data: Graph) -> Graph:
-    """Triples the rules derive from `data` that `data` does not already hold."""
+    """Triples the rules derive from `data` (read with the ontology) that `data` lacks.
+
+    Rules run until nothing new appears, since one rule's output (a shortcut) can feed
+    another (the class hierarchy). Only triples about map nodes are kept.
+    """
     store = ox.Store()
     store.load(graph_to_ntriples(data), format=ox.RdfFormat.N_TRIPLES)
+    store.load(graph_to_ntriples(ontology_graph()), format=ox.RdfFormat.N_TRIPLES)
     derived = Graph()
-    for query in rule_queries().values():
-        results = store.query(query)
-        assert isinstance(results, ox.QueryTriples)
-        for t in results:
-            triple = (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
-            if triple not in data:
+    grew = True
+    while grew:
+        grew = False
+        for query in rule_queries().values():
+            results = store.query(query)
+            assert isinstance(results, ox.QueryTriples)
+            for t in list(results):
+                triple = (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
+                if not str(triple[0]).startswith(MAP_BASE) or triple in data or triple in derived:
+                    continue
                 derived.add(triple)
+                store.add(ox.Quad(t.subject, t.predicate, t.object))
+                grew = True
     return derived
 
 
