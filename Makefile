@@ -27,6 +27,7 @@ store: $(STORE)/.built
 
 run: store
 	ARGMAP_STORE=$(STORE) $(BIN)/argmap summary
+	ARGMAP_STORE=$(STORE) $(BIN)/argmap recommendations
 
 test: setup
 	$(BIN)/python -m pytest

@@ -4,13 +4,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SMALL_MAP
 from rdflib import Literal
 from rdflib.namespace import RDF, XSD
 
 from argmap.authoring import compile_map
 from argmap.errors import AuthoringError
 from argmap.vocab import AM, OA, map_iri, node_iri
+from conftest import SMALL_MAP
 
 
 def problems_of(path: Path) -> list[str]:

@@ -1,4 +1,4 @@
-"""The analysis of recommendations: who supports or undermines each one, directly or through a chain.
+"""Recommendation analysis: who supports or undermines each one, directly or through a chain.
 
 The walk goes backwards from a claim along support and attack relations. Each reason found
 carries its path (node ids and relation kinds), its depth, its polarity, the rationale and
@@ -70,9 +70,15 @@ class Step:
 
     def as_dict(self) -> dict[str, Any]:
         """The step as JSON."""
-        return {"from": self.source, "relation": self.relation, "to": self.target,
-                "relation_id": self.relation_id, "rationale": self.rationale,
-                "quote": self.quote, "undercut_support": self.undercut_support}
+        return {
+            "from": self.source,
+            "relation": self.relation,
+            "to": self.target,
+            "relation_id": self.relation_id,
+            "rationale": self.rationale,
+            "quote": self.quote,
+            "undercut_support": self.undercut_support,
+        }
 
 
 @dataclass(frozen=True)
@@ -101,10 +107,18 @@ class Reason:
 
     def as_dict(self) -> dict[str, Any]:
         """The reason as JSON."""
-        return {"id": self.id, "label": self.label, "kind": self.kind, "path": self.path,
-                "depth": self.depth, "polarity": self.polarity,
-                "rationale": self.steps[0].rationale, "quote": self.steps[0].quote,
-                "steps": [s.as_dict() for s in self.steps], "sources": list(self.sources)}
+        return {
+            "id": self.id,
+            "label": self.label,
+            "kind": self.kind,
+            "path": self.path,
+            "depth": self.depth,
+            "polarity": self.polarity,
+            "rationale": self.steps[0].rationale,
+            "quote": self.steps[0].quote,
+            "steps": [s.as_dict() for s in self.steps],
+            "sources": list(self.sources),
+        }
 
 
 @dataclass
@@ -124,9 +138,14 @@ class Analysis:
     def as_dict(self) -> dict[str, Any]:
         """The analysis as JSON (the shape of `argmap recommendations --json` and the API)."""
         return {
-            "id": self.id, "label": self.label, "map": self.map, "kind": self.kind,
-            "attributed_to": self.attributed_to, "sources": self.sources,
-            "quote": self.anchor["exact"] if self.anchor else None, "anchor": self.anchor,
+            "id": self.id,
+            "label": self.label,
+            "map": self.map,
+            "kind": self.kind,
+            "attributed_to": self.attributed_to,
+            "sources": self.sources,
+            "quote": self.anchor["exact"] if self.anchor else None,
+            "anchor": self.anchor,
             "supporters": [r.as_dict() for r in self.supporters],
             "underminers": [r.as_dict() for r in self.underminers],
         }
@@ -150,18 +169,40 @@ class MapGraph:
         self.incoming = dict(incoming)
 
     def reasons_into(self, target: str) -> list[tuple[str, Step]]:
-        """The direct reasons bearing on `target`: supports, rebuttals, and undercuts of supports."""
+        """The direct reasons bearing on `target`: supports, rebuttals, undercuts of supports."""
         found = []
         for relation in self.incoming.get(target, []):
             if relation.kind == "undercuts":
                 continue  # an attack on a support node, reached through that support below
-            found.append((relation.source, Step(relation.source, relation.kind, target,
-                                                relation.id, relation.rationale, relation.quote)))
+            found.append(
+                (
+                    relation.source,
+                    Step(
+                        relation.source,
+                        relation.kind,
+                        target,
+                        relation.id,
+                        relation.rationale,
+                        relation.quote,
+                    ),
+                )
+            )
             if relation.kind == "supports":
                 for undercut in self.incoming.get(relation.id, []):
-                    found.append((undercut.source, Step(
-                        undercut.source, "undercuts", target, undercut.id, undercut.rationale,
-                        undercut.quote, undercut_support=relation.id)))
+                    found.append(
+                        (
+                            undercut.source,
+                            Step(
+                                undercut.source,
+                                "undercuts",
+                                target,
+                                undercut.id,
+                                undercut.rationale,
+                                undercut.quote,
+                                undercut_support=relation.id,
+                            ),
+                        )
+                    )
         return found
 
 
@@ -172,17 +213,25 @@ def load_map(store: Store, map_id: str) -> MapGraph:
     for row in queries.run(store, "claims", values).rows:
         claim_id = node_id_of(str(row["claim"]))
         claims[claim_id] = {
-            "label": str(row["label"]), "kind": str(row["kind"]),
-            "anchor": {"exact": str(row["quote"]), "start": to_python(row["start"]),
-                       "end": to_python(row["end"])} if "quote" in row else None,
+            "label": str(row["label"]),
+            "kind": str(row["kind"]),
+            "anchor": {
+                "exact": str(row["quote"]),
+                "start": to_python(row["start"]),
+                "end": to_python(row["end"]),
+            }
+            if "quote" in row
+            else None,
         }
     if not claims and not _map_exists(store, map_id):
         raise NotFound(f"no map {map_id!r} in the store")
     relations = {}
     for row in queries.run(store, "relations", values).rows:
         relation = Relation(
-            id=node_id_of(str(row["relation"])), kind=to_python(row["kind"]),  # type: ignore[arg-type]
-            source=node_id_of(str(row["from"])), to=node_id_of(str(row["to"])),
+            id=node_id_of(str(row["relation"])),
+            kind=to_python(row["kind"]),  # type: ignore[arg-type]
+            source=node_id_of(str(row["from"])),
+            to=node_id_of(str(row["to"])),
             rationale=str(row["rationale"]) if "rationale" in row else None,
             quote=str(row["quote"]) if "quote" in row else None,
             scheme=str(row["scheme"]) if "scheme" in row else None,
@@ -195,8 +244,13 @@ def load_map(store: Store, map_id: str) -> MapGraph:
         if str(row["role"]) == "agent":
             agents[claim_id].append(str(row["name"]))
         else:
-            sources[claim_id].append({"id": node_id_of(str(row["resource"])),
-                                      "iri": str(row["resource"]), "title": str(row["name"])})
+            sources[claim_id].append(
+                {
+                    "id": node_id_of(str(row["resource"])),
+                    "iri": str(row["resource"]),
+                    "title": str(row["name"]),
+                }
+            )
     return MapGraph(map_id, claims, relations, dict(agents), dict(sources))
 
 
@@ -208,7 +262,9 @@ def reasons_for(graph: MapGraph, claim_id: str, max_depth: int = DEFAULT_MAX_DEP
     """Every simple chain (no node twice) of at most `max_depth` steps ending at `claim_id`."""
     found: list[Reason] = []
 
-    def walk(target: str, polarity: Polarity, chain: tuple[Step, ...], seen: frozenset[str]) -> None:
+    def walk(
+        target: str, polarity: Polarity, chain: tuple[Step, ...], seen: frozenset[str]
+    ) -> None:
         if len(chain) >= max_depth:
             return
         for source, step in graph.reasons_into(target):
@@ -217,8 +273,16 @@ def reasons_for(graph: MapGraph, claim_id: str, max_depth: int = DEFAULT_MAX_DEP
             source_polarity = step_polarity(polarity, step.relation)
             steps = (step, *chain)
             claim = graph.claims[source]
-            found.append(Reason(source, claim["label"], claim["kind"], steps, source_polarity,
-                                tuple(graph.sources.get(source, []))))
+            found.append(
+                Reason(
+                    source,
+                    claim["label"],
+                    claim["kind"],
+                    steps,
+                    source_polarity,
+                    tuple(graph.sources.get(source, [])),
+                )
+            )
             walk(source, source_polarity, steps, seen | {source})
 
     walk(claim_id, "supports", (), frozenset({claim_id}))
@@ -233,16 +297,21 @@ def analyse_claim(graph: MapGraph, claim_id: str, max_depth: int = DEFAULT_MAX_D
         raise NotFound(f"no claim {claim_id!r} in map {graph.map_id!r}")
     reasons = reasons_for(graph, claim_id, max_depth)
     return Analysis(
-        id=claim_id, map=graph.map_id, label=claim["label"], kind=claim["kind"],
-        attributed_to=graph.agents.get(claim_id, []), sources=graph.sources.get(claim_id, []),
+        id=claim_id,
+        map=graph.map_id,
+        label=claim["label"],
+        kind=claim["kind"],
+        attributed_to=graph.agents.get(claim_id, []),
+        sources=graph.sources.get(claim_id, []),
         anchor=claim["anchor"],
         supporters=[r for r in reasons if r.polarity == "supports"],
         underminers=[r for r in reasons if r.polarity == "undermines"],
     )
 
 
-def analyse_map(store: Store, map_id: str | None = None,
-                max_depth: int = DEFAULT_MAX_DEPTH) -> list[Analysis]:
+def analyse_map(
+    store: Store, map_id: str | None = None, max_depth: int = DEFAULT_MAX_DEPTH
+) -> list[Analysis]:
     """The analysis of every recommendation of one map, or of all maps when `map_id` is None."""
     rows = queries.run(store, "recommendations", {"map": map_id} if map_id else {}).rows
     if map_id and not rows and not _map_exists(store, map_id):
@@ -257,7 +326,8 @@ def analyse_map(store: Store, map_id: str | None = None,
     return analyses
 
 
-def analyse_node(store: Store, map_id: str, node_id: str,
-                 max_depth: int = DEFAULT_MAX_DEPTH) -> Analysis:
+def analyse_node(
+    store: Store, map_id: str, node_id: str, max_depth: int = DEFAULT_MAX_DEPTH
+) -> Analysis:
     """The analysis of any claim of a map (a recommendation or not)."""
     return analyse_claim(load_map(store, map_id), node_id, max_depth)

@@ -172,7 +172,7 @@ class _Compiler:
 
     def load(self) -> _Mapping | None:
         try:
-            document = yaml.load(self.path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+            document = yaml.load(self.path.read_text(encoding="utf-8"), Loader=_LineLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             line = mark.line + 1 if mark is not None else None

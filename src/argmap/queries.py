@@ -1,9 +1,10 @@
 """The named-query catalogue: one question per `.rq` file, documented by its `#+` header.
 
 The header follows grlc: lines starting with `#+ ` hold YAML with `summary`, `description`,
-`params` and `tags`. Each parameter names a variable of the query; its value is bound to
-that variable (pyoxigraph substitutions, or a VALUES block for remote stores), never
-spliced into the text, so a parameter cannot change what the query asks.
+`params` and `tags`. Each parameter names a variable of the query; its value is checked
+against the parameter's type and bound to that variable by a VALUES block written from the
+RDF term (argmap.binding), never spliced into the text, so a parameter cannot change what
+the query asks.
 """
 
 from __future__ import annotations

@@ -70,7 +70,8 @@ def run_hermit(data: Graph) -> Graph:
     if not java_available():
         raise ReasonerUnavailable(
             "HermiT needs Java 17 (`java` is not on the PATH); install a JRE "
-            "(e.g. `apt-get install openjdk-17-jre-headless`). The last inferred graph stays in use."
+            "(e.g. `apt-get install openjdk-17-jre-headless`). "
+            "The last inferred graph stays in use."
         )
     import owlready2  # imported here: it is slow to import and only reasoning needs it
 

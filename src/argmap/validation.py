@@ -1,4 +1,4 @@
-"""Validation of a map's RDF: SHACL shapes, violation queries, and anchors checked against the text."""
+"""Validation of a map's RDF: SHACL shapes, violation queries, anchors checked against the text."""
 
 from __future__ import annotations
 
@@ -99,13 +99,13 @@ def anchor_problems(data: Graph, body: str) -> list[Problem]:
                 Problem("anchor lacks a quote or offsets", node=node, field="am:hasAnchor")
             )
             continue
-        found = body[int(start) : int(end)]
+        found = body[int(str(start)) : int(str(end))]
         if found != str(exact):
             where = anchors.occurrences(body, str(exact))
             hint = f"; the quote occurs at {where}" if where else "; the quote is not in the text"
             problems.append(
                 Problem(
-                    f"the quote is not at offsets {int(start)}–{int(end)}{hint}",
+                    f"the quote is not at offsets {start}–{end}{hint}",
                     node=node,
                     field="oa:exact",
                 )

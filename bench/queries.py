@@ -1,0 +1,59 @@
+"""Time every named query, the analysis, and the `argmap recommendations` command.
+
+Run: make bench   (or ARGMAP_STORE=.argmap/store .venv/bin/python bench/queries.py)
+Prints medians over repeated runs; the machines are shared, so compare ratios within one run.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from argmap import analysis, config, queries
+from argmap.store import OxigraphStore
+
+RUNS = 30
+
+
+def median_ms(action: Callable[[], object], runs: int = RUNS) -> float:
+    """Median wall time of `action` in milliseconds, after one warm-up run."""
+    action()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    """Print the timing tables."""
+    console = Console()
+    store = OxigraphStore(config.store_path(), read_only=True)
+    table = Table("named query", "rows", "median ms", title=f"named queries ({RUNS} runs each)")
+    for name, query in queries.catalogue().items():
+        values = {p.name: p.example for p in query.params}
+        rows = len(queries.run(store, name, values).rows)
+        table.add_row(name, str(rows), f"{median_ms(lambda: queries.run(store, name, values)):.2f}")
+    console.print(table)
+    console.print(f"{len(queries.catalogue())} named queries")
+
+    other = Table("operation", "median ms", title="analysis")
+    other.add_row("analyse_map(gallagher-2022)",
+                  f"{median_ms(lambda: analysis.analyse_map(store, 'gallagher-2022')):.1f}")
+    argmap = str(Path(sys.executable).with_name("argmap"))
+    command = [argmap, "recommendations", "gallagher-2022", "--json"]
+    other.add_row("`argmap recommendations gallagher-2022 --json` (process)",
+                  f"{median_ms(lambda: subprocess.run(command, check=True, capture_output=True), 7):.0f}")
+    console.print(other)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""Bind values to a query's variables as an inline VALUES block, for every kind of store.
+
+A remote server only takes text, and pyoxigraph's substitutions filter finished results
+rather than seeding the evaluation, so both stores bind the same way: the values go into an
+inline `VALUES` block written from checked terms (IRIs free of the characters that could
+close them, literals escaped), never spliced where a variable stands.
+
+The block goes first in the outermost WHERE group, not after the query: a trailing VALUES
+clause joins after FILTER, GROUP BY and aggregates, so `FILTER(CONTAINS(?label, ?text))`
+would see `?text` unbound and drop every row, while a block at the start of the group binds
+the variable before everything else in it, as substitution does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+from argmap.errors import ParameterError
+from argmap.store import Term
+
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*$")
+_LANG = re.compile(r"^[A-Za-z]+(-[A-Za-z0-9]+)*$")
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+# One lexical token of SPARQL, as far as finding the WHERE group needs: strings, IRIs and
+# comments are consumed whole so that a brace or keyword inside them is not mistaken for syntax.
+_TOKEN = re.compile(
+    r"""
+      (?P<space>\s+)
+    | (?P<comment>\#[^\n]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+    | (?P<iri><[^\x00-\x20<>"{}|^`\\]*>)
+    | (?P<variable>[?$][A-Za-z0-9_]+)
+    | (?P<word>[A-Za-z_][A-Za-z0-9_.-]*(?::[^\s{}()<>,;]*)?|:[^\s{}()<>,;]*)
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
+
+
+def term_text(term: Term) -> str:
+    """A term in SPARQL syntax, refusing what could not be written safely."""
+    if isinstance(term, URIRef):
+        return f"<{checked_iri(str(term))}>"
+    if isinstance(term, Literal):
+        body = "".join(_ESCAPES.get(char, char) for char in str(term))
+        if term.language:
+            if not _LANG.match(term.language):
+                raise ParameterError(f"{term.language!r} is not a language tag")
+            return f'"{body}"@{term.language}'
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f'"{body}"^^<{checked_iri(str(term.datatype))}>'
+        return f'"{body}"'
+    if isinstance(term, BNode):
+        raise ParameterError("a blank node cannot be bound to a variable of a remote query")
+    raise ParameterError(f"cannot bind {term!r}")
+
+
+def checked_iri(text: str) -> str:
+    """The IRI itself, if it is absolute and has none of the characters that could end it."""
+    if not _IRI.match(text):
+        raise ParameterError(
+            f'{text!r} is not an absolute IRI without spaces or any of the characters <>"{{}}|^`\\'
+        )
+    return text
+
+
+def values_block(bindings: Mapping[str, Term]) -> str:
+    """`VALUES (?a ?b) { (<iri> "lit") }`: one row binding each variable."""
+    for name in bindings:
+        if not _VARIABLE.match(name):
+            raise ParameterError(f"{name!r} is not a SPARQL variable name")
+    names = " ".join(f"?{name}" for name in bindings)
+    row = " ".join(term_text(term) for term in bindings.values())
+    return f"VALUES ({names}) {{ ({row}) }}"
+
+
+def bind(query: str, bindings: Mapping[str, Term] | None) -> str:
+    """The query with its variables bound by a VALUES block at the start of the WHERE group."""
+    if not bindings:
+        return query
+    block = values_block(bindings)
+    where = where_group_start(query)
+    if where is None:
+        # CONSTRUCT WHERE { triples } and DESCRIBE without a pattern have no group to open;
+        # there nothing can see a variable before the end, so a trailing VALUES is the same.
+        return f"{query.rstrip()}\n{block}\n"
+    return f"{query[:where]}\n  {block}\n{query[where:]}"
+
+
+def _tokens(query: str) -> Iterator[tuple[str, str, int]]:
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup or "other"
+        if kind not in {"space", "comment"}:
+            yield kind, match.group(), match.end()
+
+
+def where_group_start(query: str) -> int | None:
+    """The offset just inside the `{` that opens the query's WHERE group, or None if it has none."""
+    form = None
+    previous = ""
+    braces = parens = 0
+    template_done = False
+    for kind, text, end in _tokens(query):
+        upper = text.upper() if kind == "word" else ""
+        if form is None:
+            form = upper if upper in _FORMS else None
+            continue
+        if text == "(":
+            parens += 1
+        elif text == ")":
+            parens -= 1
+        elif text == "{" and braces == 0 and parens == 0:
+            if form != "CONSTRUCT" or template_done:
+                return end
+            if previous == "WHERE":
+                return None  # CONSTRUCT WHERE { … }: the template is the pattern
+            braces = 1
+        elif text == "{":
+            braces += 1
+        elif text == "}" and braces:
+            braces -= 1
+            template_done = template_done or (form == "CONSTRUCT" and braces == 0)
+        previous = upper
+    return None

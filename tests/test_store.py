@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from argmap import build as builder
+from argmap import resources
+from argmap.errors import StoreLocked
+from argmap.store import OxigraphStore
+
+G1, G2 = URIRef("https://example.org/g1"), URIRef("https://example.org/g2")
+S, P = URIRef("https://example.org/s"), URIRef("https://example.org/p")
+
+
+def graph(*values: str) -> Graph:
+    g = Graph()
+    for v in values:
+        g.add((S, P, Literal(v)))
+    return g
+
+
+def test_replace_graphs_replaces_and_keeps_other_graphs() -> None:
+    store = OxigraphStore()
+    store.replace_graphs({G1: graph("a", "b"), G2: graph("x")})
+    store.replace_graphs({G1: graph("c")})
+    assert {str(o) for o in store.graph(G1).objects()} == {"c"}
+    assert {str(o) for o in store.graph(G2).objects()} == {"x"}
+    assert store.graph_names() == [G1, G2]
+
+
+def test_queries_see_the_union_of_graphs_as_default_graph() -> None:
+    store = OxigraphStore()
+    store.replace_graphs({G1: graph("a"), G2: graph("b")})
+    table = store.select("SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o")
+    assert [str(v) for v in table.values("o")] == ["a", "b"]
+
+
+def test_building_twice_gives_the_same_store(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    maps = builder.authored_maps(resources.maps_dir())
+    builder.build(store, maps, write_compiled=False)
+    first = {name: len(store.graph(name)) for name in store.graph_names()}
+    builder.build(store, maps, write_compiled=False)
+    second = {name: len(store.graph(name)) for name in store.graph_names()}
+    assert first == second and len(first) == 3
+    store.close()
+
+
+def test_a_store_held_by_another_process_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    holder = OxigraphStore(path)
+    try:
+        code = (
+            "from pathlib import Path\n"
+            "from argmap.store import OxigraphStore\n"
+            f"OxigraphStore(Path({str(path)!r}))\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+        assert result.returncode != 0
+        assert "StoreLocked" in result.stderr and "in use by process" in result.stderr
+        assert "ARGMAP_STORE" in result.stderr
+    finally:
+        holder.close()
+
+
+def test_store_locked_is_raised_in_process_too(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    holder = OxigraphStore(path)
+    try:
+        with pytest.raises(StoreLocked, match="in use by"):
+            OxigraphStore(path)
+    finally:
+        holder.close()
