@@ -35,6 +35,11 @@ test: setup
 	$(BIN)/ruff format --check src api tests bench
 	$(BIN)/mypy
 
+# The HTML reference of the ontology (pyLODE) and the data-model picture (needs Graphviz).
+docs: setup
+	$(BIN)/python -c "from pathlib import Path; from argmap.reference import write_ontology_html; write_ontology_html(Path('docs/ontology/index.html'))"
+	$(BIN)/python docs/data_model.py
+
 bench: store
 	ARGMAP_STORE=$(STORE) $(BIN)/python bench/queries.py
 
