@@ -15,7 +15,8 @@ from argmap.store import Store
 from argmap.validation import ontology_graph, text_of, validate_graph
 from argmap.vocab import ONTOLOGY_IRI, PREFIXES, inferred_graph_iri, map_iri
 
-Progress = Callable[[str], None]
+Progress = Callable[[str, int, int], None]
+"""Told each step of a build: what it is doing, how many steps are done, how many in all."""
 
 
 @dataclass
@@ -73,16 +74,24 @@ def build(
 ) -> BuildReport:
     """Compile, validate, infer and load every map (and the ontology) into `store`."""
     report = BuildReport()
-    step = progress or (lambda _message: None)
-    step("ontology")
+    paths = maps if maps is not None else authored_maps()
+    total, done = 1 + 3 * len(paths), 0
+
+    def step(message: str) -> None:
+        nonlocal done
+        if progress is not None:
+            progress(message, done, total)
+        done += 1
+
+    step("load the ontology")
     store.replace_graphs({ONTOLOGY_IRI: ontology_graph()})
     existing = set(store.graph_names())
-    for yaml_path in maps if maps is not None else authored_maps():
-        step(f"compile {yaml_path.name}")
+    for yaml_path in paths:
+        step(f"compile and validate {yaml_path.name}")
         compiled = compile_and_validate(yaml_path)
         if write_compiled:
             compiled_path(yaml_path).write_text(serialize(compiled.graph), encoding="utf-8")
-        step(f"infer {compiled.map_id}")
+        step(f"reason over {compiled.map_id} (HermiT)")
         graphs = {map_iri(compiled.map_id): compiled.graph}
         inferred_name = inferred_graph_iri(compiled.map_id)
         try:
@@ -98,6 +107,8 @@ def build(
         step(f"load {compiled.map_id}")
         store.replace_graphs(graphs)
         report.maps.append(compiled.map_id)
+    if progress is not None:
+        progress("done", total, total)
     return report
 
 
