@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 
 from argmap import build as builder
 from argmap import resources
-from argmap.errors import StoreLocked
+from argmap.errors import StoreError, StoreLocked
 from argmap.store import OxigraphStore
 
 G1, G2 = URIRef("https://example.org/g1"), URIRef("https://example.org/g2")
@@ -77,3 +77,15 @@ def test_store_locked_is_raised_in_process_too(tmp_path: Path) -> None:
             OxigraphStore(path)
     finally:
         holder.close()
+
+
+def test_a_term_that_could_end_an_iri_is_refused_and_nothing_is_written() -> None:
+    store = OxigraphStore()
+    store.replace_graphs({G1: graph("kept")})
+    hostile = Graph()
+    datatype = URIRef("https://x/t> } } ; DROP ALL ; INSERT DATA { GRAPH <https://x/g> { <a:b> <a:c> <a:d")
+    hostile.add((S, P, Literal("v", datatype=datatype)))
+    with pytest.raises(StoreError, match="cannot be stored"):
+        store.replace_graphs({G2: hostile})
+    assert store.graph_names() == [G1]
+    assert {str(o) for o in store.graph(G1).objects()} == {"kept"}

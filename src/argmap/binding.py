@@ -9,18 +9,23 @@ The block goes first in the outermost WHERE group, not after the query: a traili
 clause joins after FILTER, GROUP BY and aggregates, so `FILTER(CONTAINS(?label, ?text))`
 would see `?text` unbound and drop every row, while a block at the start of the group binds
 the variable before everything else in it, as substitution does.
+
+Graphs sent in an update are written by pyoxigraph, which refuses an IRI that is not one:
+rdflib writes a literal's datatype as it is, so a datatype holding `> } } ; DROP ALL ; …`
+(which a JSON-LD file can carry) would otherwise become part of the update.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
-from rdflib import BNode, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from argmap.errors import ParameterError
-from argmap.store import Term
+from argmap.terms import Term, graph_to_ntriples
 
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*$")
 _LANG = re.compile(r"^[A-Za-z]+(-[A-Za-z0-9]+)*$")
@@ -59,7 +64,7 @@ def term_text(term: Term) -> str:
             return f'"{body}"^^<{checked_iri(str(term.datatype))}>'
         return f'"{body}"'
     if isinstance(term, BNode):
-        raise ParameterError("a blank node cannot be bound to a variable of a remote query")
+        raise ParameterError("a blank node cannot be bound to a query variable")
     raise ParameterError(f"cannot bind {term!r}")
 
 
@@ -69,7 +74,27 @@ def checked_iri(text: str) -> str:
         raise ParameterError(
             f'{text!r} is not an absolute IRI without spaces or any of the characters <>"{{}}|^`\\'
         )
+    try:
+        ox.NamedNode(text)  # the full IRI grammar: percent-encoding, hosts
+    except ValueError as exc:
+        raise ParameterError(f"{text!r} is not a valid IRI: {exc}") from exc
     return text
+
+
+def replace_update(graphs: Mapping[URIRef, Graph]) -> str:
+    """One SPARQL Update that empties each named graph and inserts its triples, all checked."""
+    operations = []
+    for name, graph in graphs.items():
+        iri = checked_iri(str(name))
+        operations.append(f"DROP SILENT GRAPH <{iri}>")
+        if len(graph):
+            operations.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{graph_to_ntriples(graph)}}} }}")
+    return " ;\n".join(operations)
+
+
+def drop_update(names: Iterable[URIRef]) -> str:
+    """One SPARQL Update that drops each named graph, missing ones ignored."""
+    return " ;\n".join(f"DROP SILENT GRAPH <{checked_iri(str(name))}>" for name in names)
 
 
 def values_block(bindings: Mapping[str, Term]) -> str:

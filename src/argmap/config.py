@@ -9,7 +9,7 @@ DEFAULT_STORE = Path(".argmap") / "store"
 
 
 def store_path() -> Path:
-    """Directory of the embedded store: ARGMAP_STORE, or .argmap/store under the working directory."""
+    """Directory of the embedded store: ARGMAP_STORE, or .argmap/store in the working directory."""
     return Path(os.environ.get("ARGMAP_STORE") or DEFAULT_STORE)
 
 
@@ -21,3 +21,13 @@ def sparql_endpoint() -> str | None:
 def query_timeout_s() -> float:
     """How long one query may run, in seconds (ARGMAP_QUERY_TIMEOUT_S, default 30)."""
     return float(os.environ.get("ARGMAP_QUERY_TIMEOUT_S") or 30)
+
+
+def update_endpoint() -> str | None:
+    """The remote store's SPARQL 1.1 Update endpoint (ARGMAP_SPARQL_UPDATE_ENDPOINT), if set."""
+    return os.environ.get("ARGMAP_SPARQL_UPDATE_ENDPOINT") or None
+
+
+def graph_store_endpoint() -> str | None:
+    """The remote store's Graph Store Protocol endpoint (ARGMAP_GRAPH_STORE_ENDPOINT), if set."""
+    return os.environ.get("ARGMAP_GRAPH_STORE_ENDPOINT") or None

@@ -19,13 +19,22 @@ from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib import Graph, URIRef
 
+from argmap.binding import bind, drop_update, replace_update
 from argmap.errors import QueryError, StoreError, StoreLocked
+from argmap.terms import Term, from_ox, graph_to_ntriples, to_ox, to_python
 
-Term = URIRef | BNode | Literal
+__all__ = [
+    "OxigraphStore",
+    "Store",
+    "Table",
+    "Term",
+    "from_ox",
+    "graph_to_ntriples",
+    "to_ox",
+    "to_python",
+]
 
 
 @dataclass
@@ -42,14 +51,6 @@ class Table:
     def as_python(self) -> list[dict[str, object]]:
         """Rows with plain Python values: IRIs and strings as str, numbers as numbers."""
         return [{k: to_python(v) for k, v in row.items()} for row in self.rows]
-
-
-def to_python(term: Term) -> object:
-    """A term as a plain JSON-ready value (IRIs and blank nodes as strings)."""
-    if isinstance(term, Literal):
-        value = term.toPython()
-        return value if isinstance(value, (int, float, bool, str)) else str(term)
-    return str(term)
 
 
 class Store(Protocol):
@@ -88,43 +89,6 @@ class Store(Protocol):
         ...
 
 
-# -- conversions between pyoxigraph and rdflib terms -------------------------------------------
-
-
-def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
-    """An rdflib term for a pyoxigraph term (xsd:string literals become plain literals)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == str(XSD.string) else datatype)
-    raise QueryError("RDF-star triple terms are not supported in results")
-
-
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """A pyoxigraph term for an rdflib term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot store {term!r}")
-
-
-def graph_to_ntriples(graph: Graph) -> str:
-    """The triples of a graph as N-Triples text (for INSERT DATA and uploads)."""
-    return graph.serialize(format="nt")
-
-
 # -- the embedded store ------------------------------------------------------------------------
 
 OWNER_FILE = "argmap-owner.json"
@@ -155,8 +119,6 @@ class OxigraphStore:
         # Bound as a VALUES block at the start of the WHERE group, as for remote stores:
         # pyoxigraph's `substitutions` filter the finished results instead of seeding the
         # evaluation, which made a one-node lookup scan the whole map (200 ms against 5 ms).
-        from argmap.binding import bind  # binding imports Term from this module
-
         try:
             return self._store.query(bind(query, bindings), use_default_graph_as_union=True)
         except SyntaxError as exc:
@@ -204,13 +166,13 @@ class OxigraphStore:
     def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
         """Replace named graphs in one SPARQL update, which Oxigraph applies atomically."""
         if graphs:
-            self._update(_replace_update(graphs))
+            self._update(replace_update(graphs))
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         """Drop named graphs in one transaction."""
-        operations = [f"DROP SILENT GRAPH <{name}>" for name in names]
-        if operations:
-            self._update(" ;\n".join(operations))
+        update = drop_update(names)
+        if update:
+            self._update(update)
 
     def _update(self, update: str) -> None:
         try:
@@ -242,15 +204,6 @@ class OxigraphStore:
             if owner.is_file() and _owner_pid(owner) == os.getpid():
                 owner.unlink(missing_ok=True)
         del self._store
-
-
-def _replace_update(graphs: Mapping[URIRef, Graph]) -> str:
-    parts = []
-    for name, graph in graphs.items():
-        parts.append(f"DROP SILENT GRAPH <{name}>")
-        if len(graph):
-            parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{graph_to_ntriples(graph)}}} }}")
-    return " ;\n".join(parts)
 
 
 def _write_owner(path: Path) -> None:
