@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -41,17 +42,22 @@ def main() -> None:
     for name, query in queries.catalogue().items():
         values = {p.name: p.example for p in query.params}
         rows = len(queries.run(store, name, values).rows)
-        table.add_row(name, str(rows), f"{median_ms(lambda: queries.run(store, name, values)):.2f}")
+        run = partial(queries.run, store, name, values)
+        table.add_row(name, str(rows), f"{median_ms(run):.2f}")
     console.print(table)
     console.print(f"{len(queries.catalogue())} named queries")
 
     other = Table("operation", "median ms", title="analysis")
-    other.add_row("analyse_map(gallagher-2022)",
-                  f"{median_ms(lambda: analysis.analyse_map(store, 'gallagher-2022')):.1f}")
+    other.add_row(
+        "analyse_map(gallagher-2022)",
+        f"{median_ms(lambda: analysis.analyse_map(store, 'gallagher-2022')):.1f}",
+    )
     argmap = str(Path(sys.executable).with_name("argmap"))
     command = [argmap, "recommendations", "gallagher-2022", "--json"]
-    other.add_row("`argmap recommendations gallagher-2022 --json` (process)",
-                  f"{median_ms(lambda: subprocess.run(command, check=True, capture_output=True), 7):.0f}")
+    process = partial(subprocess.run, command, check=True, capture_output=True)
+    other.add_row(
+        "`argmap recommendations gallagher-2022 --json` (process)", f"{median_ms(process, 7):.0f}"
+    )
     console.print(other)
 
 
