@@ -1,0 +1,62 @@
+"""Cytoscape JSON: the `.cyjs` file Cytoscape desktop imports; its `elements` go to Cytoscape.js.
+
+Each element carries its colour in `data.color` (style with `background-color: data(color)` or
+`line-color: data(color)`) and its kind or relation as a class. Cytoscape edges join nodes, so an
+undercut is an edge from the undercutter to the conclusion of the support it attacks, with
+`target_relation` naming that support.
+"""
+
+from __future__ import annotations
+
+from argmap.export._style import KIND_COLOURS, RELATION_COLOURS
+from argmap.export.model import ArgumentMap, Node, Relation
+from argmap.export.schemas import CyEdge, CyEdgeData, CyNode, CytoscapeDocument
+
+
+def dump_cytoscape(model: ArgumentMap) -> CytoscapeDocument:
+    """The map as a Cytoscape (desktop and .js) elements document."""
+    return {
+        "format_version": "1.0",
+        "generated_by": "argmap",
+        "target_cytoscapejs_version": "~3.0",
+        "data": {"name": model.title, "map": model.id, "iri": model.iri},
+        "elements": {
+            "nodes": [_node(node) for node in model.nodes],
+            "edges": [_edge(model, relation) for relation in model.relations],
+        },
+    }
+
+
+def _node(node: Node) -> CyNode:
+    return {
+        "data": {
+            "id": node.id,
+            "name": node.label,
+            "label": node.label,
+            "kind": node.kind,
+            "text": node.text,
+            "map": node.map,
+            "color": KIND_COLOURS[node.kind],
+            "attributed_to": list(node.attributed_to),
+            "cases": list(node.cases),
+            "sources": list(node.sources),
+        },
+        "classes": node.kind,
+    }
+
+
+def _edge(model: ArgumentMap, relation: Relation) -> CyEdge:
+    data: CyEdgeData = {
+        "id": relation.id,
+        "source": relation.source,
+        "target": model.conclusion(relation),
+        "relation": relation.kind,
+        "interaction": relation.kind,
+        "rationale": relation.rationale,
+        "scheme": relation.scheme,
+        "text": relation.text,
+        "color": RELATION_COLOURS[relation.kind],
+    }
+    if relation.kind == "undercuts":
+        data["target_relation"] = relation.target
+    return {"data": data, "classes": relation.kind}

@@ -1,0 +1,52 @@
+"""Node-link JSON for d3's force layout (`nodes`, `links`), as `networkx.node_link_data` shapes it.
+
+Links join nodes, so an undercut is a link from the undercutter to the conclusion of the support
+it attacks, with `target_relation` naming that support.
+"""
+
+from __future__ import annotations
+
+from argmap.export._style import KIND_COLOURS, RELATION_COLOURS
+from argmap.export.model import ArgumentMap, Node, Relation
+from argmap.export.schemas import NodeLink, NodeLinkLink, NodeLinkNode
+
+
+def dump_d3(model: ArgumentMap) -> NodeLink:
+    """The map as d3 node-link data."""
+    return {
+        "directed": True,
+        "multigraph": True,
+        "graph": {"id": model.id, "title": model.title, "iri": model.iri},
+        "nodes": [_node(node) for node in model.nodes],
+        "links": [_link(model, relation) for relation in model.relations],
+    }
+
+
+def _node(node: Node) -> NodeLinkNode:
+    return {
+        "id": node.id,
+        "label": node.label,
+        "kind": node.kind,
+        "text": node.text,
+        "map": node.map,
+        "color": KIND_COLOURS[node.kind],
+        "attributed_to": list(node.attributed_to),
+        "cases": list(node.cases),
+        "sources": list(node.sources),
+    }
+
+
+def _link(model: ArgumentMap, relation: Relation) -> NodeLinkLink:
+    link: NodeLinkLink = {
+        "id": relation.id,
+        "source": relation.source,
+        "target": model.conclusion(relation),
+        "relation": relation.kind,
+        "rationale": relation.rationale,
+        "scheme": relation.scheme,
+        "text": relation.text,
+        "color": RELATION_COLOURS[relation.kind],
+    }
+    if relation.kind == "undercuts":
+        link["target_relation"] = relation.target
+    return link
