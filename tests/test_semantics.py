@@ -123,7 +123,7 @@ def test_apx_is_readable_by_solvers() -> None:
 
 def test_too_many_undecided_arguments_are_refused() -> None:
     ring = [f"n{i}" for i in range(semantics.MAX_UNDECIDED + 2)]
-    f = Framework(frozenset(ring), frozenset((a, b) for a, b in zip(ring, ring[1:] + ring[:1])))
+    f = Framework(frozenset(ring), frozenset((a, b) for a, b in zip(ring, ring[1:] + ring[:1], strict=True)))
     with pytest.raises(semantics.FrameworkTooLarge, match="dedicated solver"):
         semantics.complete(f)
 
