@@ -6,20 +6,27 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table as RichTable
 from rich.tree import Tree
 
+from argmap import analysis, queries, resources, semantics
 from argmap import build as builder
-from argmap import analysis, config, queries
 from argmap.authoring import project_root_for
 from argmap.errors import (
     ArgmapError,
@@ -30,12 +37,14 @@ from argmap.errors import (
     ReasonerUnavailable,
     StoreError,
 )
-from argmap.store import OxigraphStore, Store, Table, to_python
+from argmap.importers import ImportReport, import_file
+from argmap.store import Store, Table, to_python
+from argmap.stores import describe_store, open_store
 from argmap.validation import text_of, validate_graph
 from argmap.vocab import AM, map_id_of, node_id_of
 
 app = typer.Typer(
-    help="argmap: an argument-mapping knowledge graph. Build the store, validate maps, ask questions.",
+    help="argmap: an argument-mapping knowledge graph. Build, validate, ask questions.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -72,7 +81,7 @@ def print_problems(problems: list[Problem], title: str) -> None:
 def opened_store() -> Iterator[Store]:
     """The store named by the settings, closed afterwards; errors become clear exits."""
     try:
-        store = OxigraphStore(config.store_path())
+        store = open_store()
     except StoreError as exc:
         raise fail(str(exc), EXIT_UNAVAILABLE) from exc
     try:
@@ -82,20 +91,24 @@ def opened_store() -> Iterator[Store]:
 
 
 @contextmanager
-def progress_steps(enabled: bool) -> Iterator[Any]:
-    """A spinner with the current step, on stderr, for work that takes seconds."""
+def progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar on stderr for work that takes seconds: told (step, done, total)."""
     if not enabled:
-        yield lambda _message: None
+        yield lambda _message, _done, _total: None
         return
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err,
         transient=True,
     ) as bar:
-        task = bar.add_task("starting")
-        yield lambda message: bar.update(task, description=message)
+        task = bar.add_task("starting", total=None)
+        yield lambda message, done, total: bar.update(
+            task, description=message, completed=done, total=total
+        )
 
 
 @app.command()
@@ -106,17 +119,15 @@ def build(
     ] = None,
 ) -> None:
     """Compile, validate, reason over and load every map into the store."""
-    with opened_store() as store, progress_steps(sys.stderr.isatty()) as step:
+    with opened_store() as store, progress_bar(sys.stderr.isatty()) as progress:
         try:
-            report = builder.build(store, maps or None, reason=reason, progress=step)
+            report = builder.build(store, maps or None, reason=reason, progress=progress)
         except MapProblems as exc:
             print_problems(exc.problems, str(exc).splitlines()[0])
             raise typer.Exit(EXIT_PROBLEMS) from exc
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    out.print(
-        f"built {len(report.maps)} map(s) into {config.store_path()}: {', '.join(report.maps)}"
-    )
+    out.print(f"built {len(report.maps)} map(s) into {describe_store()}: {', '.join(report.maps)}")
 
 
 @app.command()
@@ -126,7 +137,7 @@ def validate(
     ] = None,
 ) -> None:
     """Check maps against the authoring rules, SHACL shapes, violation queries and their text."""
-    target = path or builder.resources.maps_dir()
+    target = path or resources.maps_dir()
     files = sorted(target.glob("*.yaml")) if target.is_dir() else [target]
     if not files or not all(f.exists() for f in files):
         raise fail(f"nothing to validate at {target}")
@@ -196,7 +207,7 @@ def summary(
     """Counts per class and the recommendations with who made them, for each map."""
     with opened_store() as store:
         ids = [map_id] if map_id else _map_ids(store)
-        result = []
+        result: list[dict[str, Any]] = []
         for mid in ids:
             counts = queries.run(store, "map-summary", {"map": mid})
             recs = queries.run(store, "recommendations", {"map": mid})
@@ -321,13 +332,14 @@ def sparql(
 
 @app.command()
 def recommendations(
-    map_id: Annotated[str | None, typer.Argument(metavar="MAP", help="Map id (default: all).")] = None,
+    map_id: Annotated[
+        str | None, typer.Argument(metavar="MAP", help="Map id (default: all).")
+    ] = None,
     max_depth: Annotated[int, typer.Option(min=1, max=20, help="Longest chain to follow.")] = 6,
     as_json: JsonOpt = False,
 ) -> None:
     """Each recommendation with its supporters and underminers, direct and through chains."""
-    with opened_store() as store, progress_steps(sys.stderr.isatty()) as step:
-        step("analysing")
+    with opened_store() as store:
         try:
             results = analysis.analyse_map(store, map_id, max_depth)
         except NotFound as exc:
@@ -340,11 +352,13 @@ def recommendations(
 
 
 def render_analysis(result: analysis.Analysis) -> Tree:
-    """A recommendation as a Rich tree: supporters in green, underminers in red, with their paths."""
+    """A recommendation as a Rich tree: supporters green, underminers red, with paths."""
     who = f" [dim]({'; '.join(result.attributed_to)})[/]" if result.attributed_to else ""
     tree = Tree(f"[bold]{result.id}[/] {escape(result.label)}{who}")
-    for title, style, reasons in (("supporters", "green", result.supporters),
-                                  ("underminers", "red", result.underminers)):
+    for title, style, reasons in (
+        ("supporters", "green", result.supporters),
+        ("underminers", "red", result.underminers),
+    ):
         branch = tree.add(f"[{style}]{title} ({len(reasons)})[/]")
         for reason in reasons:
             chain = " ".join(
@@ -354,6 +368,194 @@ def render_analysis(result: analysis.Analysis) -> Tree:
             if reason.steps[0].rationale:
                 leaf.add(f"[italic]{escape(reason.steps[0].rationale)}[/]")
     return tree
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to import.")
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="aif | turtle | ntriples | nquads | trig | jsonld | yaml "
+            "(default: from the extension).",
+        ),
+    ] = None,
+    map_id: Annotated[
+        str | None, typer.Option("--map-id", help="Store the map under this id.")
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite a map of the same id.")
+    ] = False,
+    reason: Annotated[bool, typer.Option(help="Run HermiT (needs Java).")] = True,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import maps from AIF JSON, RDF (am: vocabulary) or YAML; all of the file, or nothing."""
+    with opened_store() as store:
+        try:
+            reports = import_file(store, file, fmt, map_id, replace=replace, reason=reason)
+        except MapProblems as exc:
+            print_problems(exc.problems, str(exc).splitlines()[0])
+            raise typer.Exit(EXIT_PROBLEMS) from exc
+        except ArgmapError as exc:  # a format error, or a map id already taken
+            raise fail(str(exc), EXIT_PROBLEMS) from exc
+    if as_json:
+        out.print_json(json.dumps([r.as_dict() for r in reports]))
+        return
+    print_import_reports(reports)
+
+
+def print_import_reports(reports: list[ImportReport]) -> None:
+    """What an import stored (counts per map) and what it set aside, as tables."""
+    table = RichTable(title="imported", title_justify="left")
+    table.add_column("map", no_wrap=True)
+    for column in ("claims", "supports", "attacks", "other", "triples", "inferred"):
+        table.add_column(column, justify="right")
+    for r in reports:
+        c = r.counts
+        table.add_row(
+            r.map_id,
+            str(c["claims"]),
+            str(c["supports"]),
+            str(c["rebuttals"] + c["undercuts"]),
+            str(c["rephrases"] + c["preferences"]),
+            str(r.triples),
+            str(r.inferred),
+        )
+    out.print(table)
+    aside = [(r.map_id, kind, n) for r in reports for kind, n in sorted(r.set_aside.items())]
+    if aside:
+        aside_table = RichTable(
+            "map", "set aside", "count", title="set aside", title_justify="left"
+        )
+        for map_id, kind, n in aside:
+            aside_table.add_row(map_id, kind, str(n))
+        out.print(aside_table)
+    for r in reports:
+        notes = [f"replaced the map {r.map_id} that was in the store"] if r.replaced else []
+        for note in [*notes, *r.notes]:
+            out.print(f"[dim]{r.map_id}:[/] {escape(note)}", highlight=False)
+        for warning in r.warnings:
+            err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface (default ARGMAP_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default ARGMAP_PORT).")] = None,
+    reload: Annotated[bool, typer.Option(help="Restart when the code changes.")] = False,
+) -> None:
+    """Run the web service: /sparql, /queries, /maps, /recommendations, /docs (builds if empty)."""
+    from api import server  # the service's dependencies load only for this command
+
+    settings = server.load_settings()
+    host, port = host or settings.host, port if port is not None else settings.port
+    with opened_store() as store:
+        with progress_bar(sys.stderr.isatty()) as progress:
+            report = server.ensure_built(store, progress)
+        if report is not None:
+            for warning in report.warnings:
+                err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+            err.print(f"built {', '.join(report.maps)} into {describe_store()}")
+        err.print(f"serving {describe_store()} at http://{host}:{port}/ (docs at /docs)")
+        if not reload:
+            server.serve(store, settings, host, port)
+            return
+    server.serve_reloading(host, port)  # the reloaded app opens the store itself
+
+
+@app.command("export")
+def export_(
+    map_id: Annotated[str, typer.Argument(metavar="MAP", help="The map id.")],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="turtle | ntriples | nquads | trig | rdfxml | jsonld | graphml | gexf | dot | "
+            "svg | png | cytoscape | mermaid | d3 | aif | argdown (default: from -o's extension).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", dir_okay=False, help="Write here (default: stdout)."),
+    ] = None,
+    focus: Annotated[
+        str | None, typer.Option("--focus", help="Only the claims around this claim id.")
+    ] = None,
+    depth: Annotated[
+        int | None, typer.Option("--depth", min=0, help="Relation hops around --focus (1).")
+    ] = None,
+) -> None:
+    """Export a map, or the claims around one, for other tools (RDF, graphs, diagrams, AIF)."""
+    from argmap import export as exporters
+
+    name = fmt or (exporters.format_for_path(output) if output else None)
+    if name is None:
+        raise fail(f"say which format with --format, one of: {', '.join(exporters.FORMATS)}")
+    with opened_store() as store:
+        try:
+            content = exporters.export(store, map_id, name, focus, depth)
+        except exporters.GraphvizUnavailable as exc:
+            raise fail(str(exc), EXIT_UNAVAILABLE) from exc
+        except (NotFound, QueryError) as exc:
+            raise fail(str(exc)) from exc
+    if output is not None:
+        try:
+            size = exporters.write(content, output)
+        except OSError as exc:
+            raise fail(f"cannot write {output}: {exc.strerror or exc}") from exc
+        err.print(f"wrote {size} bytes of {exporters.format_name(name)} to {output}")
+    elif isinstance(content, bytes):
+        if sys.stdout.isatty():
+            raise fail(f"{name} is binary: write it to a file with -o FILE, or redirect stdout")
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(content)
+
+
+@app.command()
+def evaluate(
+    map_id: Annotated[str, typer.Argument(metavar="MAP", help="Map id.")],
+    semantics_: Annotated[
+        str, typer.Option("--semantics", help="grounded, preferred, stable or complete.")
+    ] = "grounded",
+    as_json: JsonOpt = False,
+    as_apx: Annotated[
+        bool, typer.Option("--apx", help="Print the framework in ASPARTIX form for a solver.")
+    ] = False,
+) -> None:
+    """Dung semantics over a map: which claims stand together, and which recommendations survive."""
+    if semantics_ not in semantics.SEMANTICS:
+        raise fail(f"unknown semantics {semantics_!r}; use one of {', '.join(semantics.SEMANTICS)}")
+    with opened_store() as store:
+        try:
+            graph = analysis.load_map(store, map_id)
+        except NotFound as exc:
+            raise fail(str(exc)) from exc
+    if as_apx:
+        sys.stdout.write(semantics.apx(semantics.framework_of(graph)))
+        return
+    try:
+        result = semantics.evaluation(graph, semantics_)
+    except semantics.FrameworkTooLarge as exc:
+        raise fail(str(exc), EXIT_UNAVAILABLE) from exc
+    if as_json:
+        out.print_json(json.dumps(result))
+        return
+    out.print(
+        f"{map_id}: {result['arguments']} arguments, {len(result['attacks'])} attacks; "
+        f"{len(result['extensions'])} {semantics_} extension(s)"
+    )
+    table = RichTable("recommendation", "status", "label")
+    colours = {"accepted": "green", "credulous": "yellow", "rejected": "red"}
+    for rec in result["recommendations"]:
+        table.add_row(rec["id"], f"[{colours[rec['status']]}]{rec['status']}[/]", rec["label"])
+    out.print(table)
 
 
 def main() -> None:

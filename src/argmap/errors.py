@@ -69,6 +69,10 @@ class ImportFormatError(ArgmapError):
     """An input file is not valid in the format it was read as."""
 
 
+class MapExists(ArgmapError):
+    """The store already holds a map with the id an import would write (pass replace=True)."""
+
+
 class NotFound(ArgmapError):
     """An unknown map, node or named query."""
 
@@ -79,6 +83,14 @@ class QueryError(ArgmapError):
 
 class ParameterError(QueryError):
     """A named-query parameter that is missing, unknown or of the wrong type."""
+
+
+class UnknownFormat(ParameterError):
+    """An export format argmap does not know; the message lists the known ones."""
+
+
+class GraphvizUnavailable(ArgmapError):
+    """Graphviz's `dot` is missing or failed, so SVG and PNG cannot be rendered."""
 
 
 class StoreError(ArgmapError):

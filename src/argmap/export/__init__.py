@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
+from argmap.errors import GraphvizUnavailable, UnknownFormat
 from argmap.export._aif import dump_aif as aif
 from argmap.export._argdown import dump_argdown as argdown
 from argmap.export._cytoscape import dump_cytoscape as cytoscape
@@ -38,7 +39,6 @@ from argmap.export._rdf import dump_ntriples as ntriples
 from argmap.export._rdf import dump_rdfxml as rdfxml
 from argmap.export._rdf import dump_trig as trig
 from argmap.export._rdf import dump_turtle as turtle
-from argmap.export.errors import GraphvizUnavailable, UnknownFormat
 from argmap.export.model import ArgumentMap, Node, Relation, focus, load, neighbourhood, read_graphs
 from argmap.store import Store
 

@@ -13,8 +13,8 @@ import shutil
 import subprocess
 from typing import Literal
 
+from argmap.errors import GraphvizUnavailable
 from argmap.export._style import KIND_COLOURS, KIND_FILLS, RELATION_COLOURS, one_line, wrap
-from argmap.export.errors import GraphvizUnavailable
 from argmap.export.model import ArgumentMap, Relation
 
 RENDER_TIMEOUT_S = 120

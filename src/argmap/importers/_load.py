@@ -1,0 +1,270 @@
+"""The import pipeline: read a file, validate every map in it, infer, and store all or nothing."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path, PurePath
+from typing import Protocol
+
+from rdflib import Graph, URIRef
+
+from argmap import reasoning, resources
+from argmap.authoring import project_root_for
+from argmap.errors import (
+    ImportFormatError,
+    MapExists,
+    Problem,
+    ReasonerUnavailable,
+    ValidationError,
+)
+from argmap.store import Store
+from argmap.validation import ontology_graph, text_of, validate_graph
+from argmap.vocab import ONTOLOGY_IRI, inferred_graph_iri, map_iri
+
+from ._aif import default_map_id, read_aif
+from ._rdf import RDF_FORMATS, read_rdf
+from ._report import ImportReport, ParsedMap, count_nodes
+from ._yaml import read_yaml
+
+FORMATS: tuple[str, ...] = ("aif", *RDF_FORMATS, "yaml")
+"""The formats `import` reads, by the name the CLI and the API take."""
+
+ALIASES: dict[str, str] = {
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "n-triples": "ntriples",
+    "nq": "nquads",
+    "n-quads": "nquads",
+    "json-ld": "jsonld",
+    "yml": "yaml",
+    "xaif": "aif",
+    "aifdb": "aif",
+    "ova": "aif",
+}
+EXTENSIONS: dict[str, str] = {
+    ".json": "aif",
+    ".jsonld": "jsonld",
+    ".ttl": "turtle",
+    ".nt": "ntriples",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+}
+
+
+def normalise_format(fmt: str) -> str:
+    """The canonical name of a format (aliases such as `ttl` or `json-ld` accepted)."""
+    name = ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
+    if name not in FORMATS:
+        raise ImportFormatError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    return name
+
+
+def guess_format(name: str, data: bytes | None = None) -> str:
+    """The format of a file from its extension; a `.json` file with `@context` is JSON-LD."""
+    suffix = PurePath(name).suffix.lower()
+    fmt = EXTENSIONS.get(suffix)
+    if fmt is None:
+        raise ImportFormatError(
+            f"cannot tell the format of {name} from its extension; give --format "
+            f"({', '.join(FORMATS)})"
+        )
+    if fmt == "aif" and data is not None and b'"@context"' in data[:4096]:
+        return "jsonld"
+    return fmt
+
+
+class Reader(Protocol):
+    """A format's reader: the maps in a file's bytes (`path` is set when the file is on disk)."""
+
+    def __call__(
+        self, data: bytes, *, name: str, map_id: str | None, path: Path | None
+    ) -> list[ParsedMap]: ...
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(f"{name} is not UTF-8 text: {exc}") from exc
+
+
+def _aif_reader(
+    data: bytes, *, name: str, map_id: str | None, path: Path | None
+) -> list[ParsedMap]:
+    return [read_aif(_decode(data, name), map_id or default_map_id(name), name=name)]
+
+
+def _rdf_reader(fmt: str) -> Reader:
+    def read(data: bytes, *, name: str, map_id: str | None, path: Path | None) -> list[ParsedMap]:
+        return read_rdf(_decode(data, name), fmt, map_id=map_id, name=name)
+
+    return read
+
+
+def _yaml_reader(
+    data: bytes, *, name: str, map_id: str | None, path: Path | None
+) -> list[ParsedMap]:
+    if path is not None:
+        return [read_yaml(path, map_id)]
+    # An upload has no place on disk: its `text:` is looked up among the project's texts.
+    with tempfile.TemporaryDirectory(prefix="argmap-import-") as folder:
+        copy = Path(folder) / (PurePath(name).name or "upload.yaml")
+        copy.write_bytes(data)
+        return [read_yaml(copy, map_id, root=resources.data_dir().parent)]
+
+
+READERS: dict[str, Reader] = {
+    "aif": _aif_reader,
+    **{fmt: _rdf_reader(fmt) for fmt in RDF_FORMATS},
+    "yaml": _yaml_reader,
+}
+"""The reader of each format, by the name the CLI and the API take."""
+
+
+def read_maps(
+    data: bytes,
+    fmt: str,
+    *,
+    name: str,
+    map_id: str | None = None,
+    path: Path | None = None,
+) -> list[ParsedMap]:
+    """The maps in a file's bytes, read in format `fmt` (no store involved)."""
+    return READERS[normalise_format(fmt)](data, name=name, map_id=map_id, path=path)
+
+
+def import_file(
+    store: Store,
+    path: Path,
+    fmt: str | None = None,
+    map_id: str | None = None,
+    *,
+    replace: bool = False,
+    reason: bool = True,
+) -> list[ImportReport]:
+    """Import every map of a file into `store`, all or nothing; report what was stored."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFormatError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    fmt = normalise_format(fmt) if fmt else guess_format(path.name, data)
+    parsed = read_maps(data, fmt, name=path.name, map_id=map_id, path=path)
+    roots = [project_root_for(path), resources.data_dir().parent]
+    return store_maps(
+        store, parsed, fmt=fmt, name=path.name, replace=replace, reason=reason, roots=roots
+    )
+
+
+def import_data(
+    store: Store,
+    data: bytes,
+    fmt: str,
+    *,
+    name: str = "upload",
+    map_id: str | None = None,
+    replace: bool = False,
+    reason: bool = True,
+) -> list[ImportReport]:
+    """Import the maps of uploaded bytes (for the HTTP API), all or nothing."""
+    fmt = normalise_format(fmt)
+    parsed = read_maps(data, fmt, name=name, map_id=map_id)
+    return store_maps(
+        store,
+        parsed,
+        fmt=fmt,
+        name=name,
+        replace=replace,
+        reason=reason,
+        roots=[resources.data_dir().parent],
+    )
+
+
+def store_maps(
+    store: Store,
+    parsed: Sequence[ParsedMap],
+    *,
+    fmt: str,
+    name: str,
+    replace: bool = False,
+    reason: bool = True,
+    roots: Sequence[Path] = (),
+) -> list[ImportReport]:
+    """Validate and infer every parsed map, then write them all in one transaction."""
+    seen: set[str] = set()
+    for p in parsed:
+        if p.map_id in seen:
+            raise ImportFormatError(f"{name} holds the map {p.map_id} twice")
+        seen.add(p.map_id)
+    existing = set(store.graph_names())
+    present = [p.map_id for p in parsed if map_iri(p.map_id) in existing]
+    if present and not replace:
+        raise MapExists(
+            f"the store already has the map{'s' if len(present) > 1 else ''} "
+            f"{', '.join(present)}; import with --replace to overwrite, or --map-id to "
+            "store it under another id"
+        )
+    _check(parsed, name, roots)
+
+    graphs: dict[URIRef, Graph] = {}
+    if ONTOLOGY_IRI not in existing:
+        graphs[ONTOLOGY_IRI] = ontology_graph()
+    reports = []
+    for p in parsed:
+        warnings = []
+        try:
+            inferred = reasoning.infer(p.graph, use_reasoner=reason)
+        except ReasonerUnavailable as exc:
+            inferred = reasoning.infer(p.graph, use_reasoner=False)
+            warnings.append(f"{exc} Stored only the rule shortcuts for {p.map_id}.")
+        graphs[map_iri(p.map_id)] = p.graph
+        graphs[inferred_graph_iri(p.map_id)] = inferred
+        reports.append(
+            ImportReport(
+                map_id=p.map_id,
+                format=fmt,
+                file=name,
+                counts=count_nodes(p.graph),
+                triples=len(p.graph),
+                inferred=len(inferred),
+                set_aside=dict(p.set_aside),
+                kept=dict(p.kept),
+                notes=list(p.notes),
+                warnings=warnings,
+                replaced=p.map_id in present,
+            )
+        )
+    store.replace_graphs(graphs)  # one transaction: every map of the file, or none
+    return reports
+
+
+def _check(parsed: Sequence[ParsedMap], name: str, roots: Sequence[Path]) -> None:
+    problems: list[Problem] = []
+    several = len(parsed) > 1
+    for p in parsed:
+        found = list(p.problems)
+        if not p.checked:
+            found += validate_graph(p.graph, _text(p.graph, roots))
+        for problem in found:
+            message = f"map {p.map_id}: {problem.message}" if several else problem.message
+            problems.append(
+                Problem(
+                    message,
+                    file=problem.file or name,
+                    line=problem.line,
+                    node=problem.node,
+                    field=problem.field,
+                )
+            )
+    if problems:
+        raise ValidationError(problems, f"{name}: not imported, it breaks the shapes or checks")
+
+
+def _text(graph: Graph, roots: Sequence[Path]) -> str | None:
+    for root in roots:
+        body = text_of(graph, root)
+        if body is not None:
+            return body
+    return None
