@@ -25,9 +25,10 @@ $(STORE)/.built: $(STAMP) $(MAPS) ontology/argmap.ttl ontology/shapes.ttl $(wild
 
 store: $(STORE)/.built
 
+# The main job: the service on http://127.0.0.1:8000 (SPARQL at /sparql, API docs at /docs).
 run: store
 	ARGMAP_STORE=$(STORE) $(BIN)/argmap summary
-	ARGMAP_STORE=$(STORE) $(BIN)/argmap recommendations
+	ARGMAP_STORE=$(STORE) $(BIN)/argmap serve
 
 test: setup
 	$(BIN)/python -m pytest
@@ -42,6 +43,9 @@ docs: setup
 
 bench: store
 	ARGMAP_STORE=$(STORE) $(BIN)/python bench/queries.py
+	ARGMAP_STORE=$(STORE) $(BIN)/python bench/exports.py
+	$(BIN)/python bench/store_backends.py
+	$(BIN)/python bench/api_latency.py
 
 clean:
 	rm -rf $(VENV) .argmap .pytest_cache .mypy_cache .ruff_cache

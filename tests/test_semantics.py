@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from argmap import analysis, semantics
 from argmap.cli import app
+from argmap.errors import FrameworkTooLarge
 from argmap.semantics import Framework
 from argmap.store import OxigraphStore
 
@@ -123,8 +124,10 @@ def test_apx_is_readable_by_solvers() -> None:
 
 def test_too_many_undecided_arguments_are_refused() -> None:
     ring = [f"n{i}" for i in range(semantics.MAX_UNDECIDED + 2)]
-    f = Framework(frozenset(ring), frozenset((a, b) for a, b in zip(ring, ring[1:] + ring[:1], strict=True)))
-    with pytest.raises(semantics.FrameworkTooLarge, match="dedicated solver"):
+    f = Framework(
+        frozenset(ring), frozenset((a, b) for a, b in zip(ring, ring[1:] + ring[:1], strict=True))
+    )
+    with pytest.raises(FrameworkTooLarge, match="dedicated solver"):
         semantics.complete(f)
 
 

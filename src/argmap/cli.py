@@ -30,6 +30,7 @@ from argmap import build as builder
 from argmap.authoring import project_root_for
 from argmap.errors import (
     ArgmapError,
+    FrameworkTooLarge,
     MapProblems,
     NotFound,
     Problem,
@@ -542,7 +543,7 @@ def evaluate(
         return
     try:
         result = semantics.evaluation(graph, semantics_)
-    except semantics.FrameworkTooLarge as exc:
+    except FrameworkTooLarge as exc:
         raise fail(str(exc), EXIT_UNAVAILABLE) from exc
     if as_json:
         out.print_json(json.dumps(result))

@@ -93,6 +93,10 @@ class GraphvizUnavailable(ArgmapError):
     """Graphviz's `dot` is missing or failed, so SVG and PNG cannot be rendered."""
 
 
+class FrameworkTooLarge(ArgmapError):
+    """A framework leaves too many arguments undecided for exact search of its extensions."""
+
+
 class StoreError(ArgmapError):
     """The store cannot be opened or written."""
 

@@ -22,14 +22,11 @@ from itertools import combinations
 from typing import Any, Literal
 
 from argmap.analysis import MapGraph
+from argmap.errors import FrameworkTooLarge
 
 Semantics = Literal["grounded", "complete", "preferred", "stable"]
 SEMANTICS: tuple[Semantics, ...] = ("grounded", "complete", "preferred", "stable")
 MAX_UNDECIDED = 22
-
-
-class FrameworkTooLarge(ValueError):
-    """The framework leaves too many arguments undecided for exact search."""
 
 
 @dataclass(frozen=True)

@@ -133,13 +133,20 @@ class OxigraphStore:
             raise QueryError("not a SELECT query")
         variables = [v.value for v in results.variables]
         rows = []
-        for solution in results:
-            row: dict[str, Term] = {}
-            for name in variables:
-                value = solution[name]
-                if value is not None:
-                    row[name] = from_ox(value)
-            rows.append(row)
+        try:
+            for solution in results:
+                row: dict[str, Term] = {}
+                for name in variables:
+                    value = solution[name]
+                    if value is not None:
+                        row[name] = from_ox(value)
+                rows.append(row)
+        except (OSError, RuntimeError) as exc:
+            # Evaluation is lazy, so errors can surface while iterating. The result object
+            # is bound to this thread: drop it before the error travels (the service runs
+            # queries in worker threads and re-raises on the event loop's).
+            del results
+            raise QueryError(f"the query failed: {exc}") from None
         return Table(variables, rows)
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:

@@ -1,0 +1,28 @@
+"""Path parameters shared by the map, claim and recommendation routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Path, Query
+
+MapId = Annotated[
+    str,
+    Path(
+        description="The id of a map (as in its IRI https://w3id.org/argmap/map/{map_id}).",
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        examples=["gallagher-2022"],
+    ),
+]
+NodeId = Annotated[
+    str,
+    Path(
+        description="The id of a node of the map (the last segment of its IRI).",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._~-]*$",
+        examples=["idc-rec-iii"],
+    ),
+]
+MaxDepth = Annotated[
+    int,
+    Query(ge=1, le=20, description="How many relations a chain of reasons may have.", examples=[6]),
+]

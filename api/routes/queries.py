@@ -1,0 +1,154 @@
+"""/queries: the named-query catalogue, and one typed operation per named query."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, Field, create_model
+
+from api.deps import StoreDep
+from api.tabular import CSV, JSON, table_response
+from argmap import queries
+from argmap.errors import NotFound
+from argmap.queries import NamedQuery, Param
+from argmap.vocab import MAP_BASE
+
+# What argmap.binding accepts as an IRI (controls and spaces excluded), for the OpenAPI schema.
+IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*$"
+MAP_PATTERN = rf"^(?:[a-z0-9][a-z0-9-]*|{re.escape(MAP_BASE)}[^\x00-\x20<>\"{{}}|^`\\/]+)$"
+
+Value = str | int | float | bool | None
+
+
+class ParamInfo(BaseModel):
+    """One parameter of a named query."""
+
+    name: str
+    type: str = Field(description="iri, map (a map id or IRI), string or integer")
+    description: str
+    example: str | int | None
+    required: bool
+    default: str | int | None
+
+
+class QueryInfo(BaseModel):
+    """A catalogue entry: what the query asks and what it takes."""
+
+    name: str
+    summary: str
+    description: str
+    params: list[ParamInfo]
+    tags: list[str]
+    variables: list[str] = Field(description="the columns of its answer")
+    path: str = Field(description="where to run it")
+
+
+def variables_of(query: NamedQuery) -> list[str]:
+    """The columns a named SELECT query answers with (read by parsing it, not by running it)."""
+    result = ox.Store().query(query.sparql)
+    if not isinstance(result, ox.QuerySolutions):
+        return []
+    return [v.value for v in result.variables]
+
+
+def _python_name(index: int) -> str:
+    return f"param_{index}"
+
+
+def _annotation(param: Param) -> Any:
+    """The type and documentation FastAPI checks a parameter against (a bad value answers 422)."""
+    examples = [param.example] if param.example is not None else None
+    common: dict[str, Any] = {"alias": param.name, "description": param.description}
+    if examples:
+        common["examples"] = examples
+        # Parameter-level examples are what /docs fills in for "Try it out".
+        common["openapi_examples"] = {
+            "catalogue": {"summary": "the catalogue's example", "value": param.example}
+        }
+    if param.type == "integer":
+        kind: Any = int if param.required else int | None
+        return Annotated[kind, Query(**common)]
+    pattern = {"iri": IRI_PATTERN, "map": MAP_PATTERN}.get(param.type)
+    kind = str if param.required else str | None
+    return Annotated[kind, Query(pattern=pattern, min_length=1, **common)]
+
+
+def _endpoint(query: NamedQuery) -> Callable[..., Response]:
+    """A handler whose signature lists the query's own parameters, so the OpenAPI shows them."""
+    names = {_python_name(i): p.name for i, p in enumerate(query.params)}
+
+    def run_named_query(request: Request, store: StoreDep, **values: Any) -> Response:
+        given = {names[key]: value for key, value in values.items() if value is not None}
+        table = queries.run(store, query.name, given)
+        return table_response(table, request.headers.get("accept"))
+
+    parameters = [
+        inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
+        inspect.Parameter("store", inspect.Parameter.KEYWORD_ONLY, annotation=StoreDep),
+    ]
+    for index, param in enumerate(query.params):
+        default = inspect.Parameter.empty if param.required else param.default
+        parameters.append(
+            inspect.Parameter(
+                _python_name(index),
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=_annotation(param),
+                default=default,
+            )
+        )
+    # FastAPI reads the handler's signature; this one is made from the catalogue entry.
+    setattr(run_named_query, "__signature__", inspect.Signature(parameters))  # noqa: B010
+    return run_named_query
+
+
+def _row_model(query: NamedQuery, variables: list[str]) -> type[BaseModel]:
+    fields: dict[str, Any] = {v: (Value, None) for v in variables}
+    return create_model(f"Row_{query.name.replace('-', '_')}", **fields)
+
+
+def build_router(catalogue: dict[str, NamedQuery]) -> APIRouter:
+    """The /queries routes: the catalogue listing, one operation per query, a 404 for the rest."""
+    router = APIRouter(tags=["queries"])
+    entries = []
+    for query in catalogue.values():
+        variables = variables_of(query)
+        path = f"/queries/{query.name}"
+        entries.append(QueryInfo(**query.as_dict(), variables=variables, path=path))
+        example = {p.name: p.example for p in query.params if p.example is not None}
+        router.add_api_route(
+            path,
+            _endpoint(query),
+            methods=["GET"],
+            summary=query.summary,
+            description=(
+                f"{query.description}\n\nAnswers JSON rows (or CSV with `Accept: {CSV}`) with "
+                f"the columns {', '.join(variables)}. Example: `{path}?"
+                + "&".join(f"{k}={v}" for k, v in example.items())
+                + "`."
+            ),
+            operation_id=f"query_{query.name.replace('-', '_')}",
+            response_model=list[_row_model(query, variables)],  # type: ignore[misc]
+            responses={
+                200: {"content": {CSV: {"schema": {"type": "string"}}}},
+                404: {"description": "No such map or node."},
+                406: {"description": f"Neither {JSON} nor {CSV} is acceptable."},
+                422: {"description": "A parameter is missing or of the wrong type."},
+            },
+        )
+
+    @router.get("/queries", summary="The named-query catalogue", response_model=list[QueryInfo])
+    def list_queries() -> list[QueryInfo]:
+        """Every named query with its summary, parameters and columns."""
+        return entries
+
+    @router.get("/queries/{name}", include_in_schema=False)
+    def unknown_query(name: str) -> Response:
+        """Any other name: 404 naming the queries there are."""
+        raise NotFound(f"no named query {name!r}; the catalogue has: {', '.join(catalogue)}")
+
+    return router

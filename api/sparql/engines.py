@@ -1,0 +1,195 @@
+"""Run protocol operations natively on the embedded pyoxigraph store, or by proxy on a remote one.
+
+Both run in a worker thread (the caller's job); pyoxigraph releases the GIL while it
+evaluates, so the event loop keeps serving other requests during a long query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+from urllib.parse import urlencode
+
+import httpx
+import pyoxigraph as ox
+from fastapi import HTTPException, status
+
+from api.negotiation import choose
+from api.sparql import text as sparql_text
+from api.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS, by_media_type, offers
+from api.sparql.protocol import FORM, Dataset, QueryOperation, UpdateOperation
+from argmap.errors import QueryError, StoreError
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A serialised result, ready to send."""
+
+    body: bytes
+    content_type: str
+    status: int = 200
+
+
+class Engine(Protocol):
+    """What the endpoint needs of a store: run a query or an update as the protocol says."""
+
+    union_default_graph: bool
+    """Whether a query without a dataset sees the union of all graphs as its default graph."""
+
+    def query(self, operation: QueryOperation, accept: str | None, base_iri: str) -> Answer:
+        """Run a query and serialise its result in the format `accept` prefers."""
+        ...
+
+    def update(self, operation: UpdateOperation, base_iri: str) -> None:
+        """Run an update."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...
+
+
+def not_acceptable(accept: str | None, kind: str, formats: list[str]) -> HTTPException:
+    """The 406 answer, naming what the endpoint could have sent."""
+    return HTTPException(
+        status.HTTP_406_NOT_ACCEPTABLE,
+        f"cannot answer a {kind} in any type of `Accept: {accept}`; "
+        f"it can send {', '.join(formats)}",
+    )
+
+
+def _default_graphs(names: tuple[str, ...]) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
+    return [ox.NamedNode(name) for name in names]
+
+
+def _named_graphs(names: tuple[str, ...]) -> list[ox.NamedNode | ox.BlankNode]:
+    return [ox.NamedNode(name) for name in names]
+
+
+class EmbeddedEngine:
+    """The embedded store, queried natively so pyoxigraph writes every result format itself."""
+
+    union_default_graph = True
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+
+    def _evaluate(self, operation: QueryOperation, base_iri: str) -> object:
+        dataset, text = operation.dataset, operation.text
+        if dataset.given:
+            # The protocol's dataset replaces any FROM / FROM NAMED of the query.
+            return self._store.query(
+                text,
+                base_iri=base_iri,
+                default_graph=_default_graphs(dataset.default_graphs),
+                named_graphs=_named_graphs(dataset.named_graphs),
+            )
+        # A query's own FROM clauses stand; union would override them.
+        union = not sparql_text.names_dataset(text)
+        return self._store.query(text, base_iri=base_iri, use_default_graph_as_union=union)
+
+    def query(self, operation: QueryOperation, accept: str | None, base_iri: str) -> Answer:
+        """Parse, evaluate and serialise with pyoxigraph; 406 when no format fits the query form."""
+        try:
+            result = self._evaluate(operation, base_iri)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except (OSError, RuntimeError) as exc:
+            raise QueryError(f"the query failed: {exc}") from exc
+        if not isinstance(result, ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples):
+            raise QueryError(f"unexpected result {type(result).__name__}")
+        # pyoxigraph results must be dropped in the thread that made them, so none may travel
+        # to the event loop in the frame of an exception's traceback: `del` before raising.
+        is_graph = isinstance(result, ox.QueryTriples)
+        formats = GRAPH_FORMATS if is_graph else RESULTS_FORMATS
+        chosen = choose(accept, offers(formats))
+        if chosen is None:
+            del result
+            kind = "CONSTRUCT or DESCRIBE" if is_graph else "SELECT or ASK"
+            raise not_acceptable(accept, kind, [f.media_type for f in formats])
+        fmt = by_media_type(formats, chosen)
+        failure = None
+        try:
+            # Evaluation is lazy: most of the work happens while serialising.
+            body = result.serialize(format=fmt.writer)  # type: ignore[arg-type]
+        except (OSError, RuntimeError) as exc:
+            failure = str(exc)
+        del result
+        if failure is not None:
+            raise QueryError(f"the query failed: {failure}")
+        return Answer(body or b"", fmt.content_type)
+
+    def update(self, operation: UpdateOperation, base_iri: str) -> None:
+        """Run an update in one transaction; protocol `using-*` graphs become USING clauses."""
+        text = operation.text
+        if operation.dataset.given:
+            if sparql_text.names_update_dataset(text):
+                raise QueryError(
+                    "the update has its own USING or WITH clause and the request names "
+                    "using-graph-uri / using-named-graph-uri; send one or the other"
+                )
+            text = sparql_text.add_using(
+                text, list(operation.dataset.default_graphs), list(operation.dataset.named_graphs)
+            )
+        try:
+            self._store.update(text, base_iri=base_iri)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"the update failed: {exc}") from exc
+
+    def close(self) -> None:
+        """Nothing to release: the store belongs to whoever opened it."""
+
+
+def _dataset_params(dataset: Dataset, default_name: str, named_name: str) -> list[tuple[str, str]]:
+    return [(default_name, g) for g in dataset.default_graphs] + [
+        (named_name, g) for g in dataset.named_graphs
+    ]
+
+
+class RemoteEngine:
+    """A remote SPARQL 1.1 server: requests are passed on and its answers passed back unchanged."""
+
+    # RemoteStore.check() refuses a server whose default graph is not the union of its graphs.
+    union_default_graph = True
+
+    def __init__(self, query_endpoint: str, update_endpoint: str | None, timeout_s: float) -> None:
+        self.query_endpoint = query_endpoint
+        self.update_endpoint = update_endpoint
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout_s))
+
+    def _send(self, url: str, form: list[tuple[str, str]], accept: str | None) -> Answer:
+        try:
+            response = self._client.post(
+                url,
+                content=urlencode(form).encode(),
+                headers={"Content-Type": FORM, "Accept": accept or "*/*"},
+            )
+        except httpx.HTTPError as exc:
+            raise StoreError(f"the SPARQL endpoint {url} cannot be reached: {exc}") from exc
+        content_type = response.headers.get("content-type", "text/plain")
+        return Answer(response.content, content_type, response.status_code)
+
+    def query(self, operation: QueryOperation, accept: str | None, base_iri: str) -> Answer:
+        """Pass the query, its dataset and the Accept header on; return what the server says."""
+        form = [("query", operation.text)]
+        form += _dataset_params(operation.dataset, "default-graph-uri", "named-graph-uri")
+        return self._send(self.query_endpoint, form, accept)
+
+    def update(self, operation: UpdateOperation, base_iri: str) -> None:
+        """Pass the update on; a refusal by the server becomes a QueryError with its message."""
+        if self.update_endpoint is None:
+            raise StoreError(
+                "the remote store has no update endpoint (ARGMAP_SPARQL_UPDATE_ENDPOINT)"
+            )
+        form = [("update", operation.text)]
+        form += _dataset_params(operation.dataset, "using-graph-uri", "using-named-graph-uri")
+        answer = self._send(self.update_endpoint, form, None)
+        if answer.status >= 400:
+            message = answer.body.decode("utf-8", "replace").strip()[:500]
+            raise QueryError(f"the SPARQL server refused the update ({answer.status}): {message}")
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self._client.close()

@@ -1,0 +1,152 @@
+"""Read a SPARQL 1.1 Protocol request: which operation, its text, and the dataset it names.
+
+GET carries `query` in the URL; POST carries it form-encoded or as the whole body
+(`application/sparql-query`); updates come only by POST (form `update=` or
+`application/sparql-update`). Dataset parameters may sit in the URL or in a form body.
+Parameters the protocol does not define (SPARQLWrapper's `format`, `output`) are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from fastapi import HTTPException, Request, status
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_BODY = "application/sparql-query"
+UPDATE_BODY = "application/sparql-update"
+
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Graphs a request names: the default graph is their merge; GRAPH sees only the named ones."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    @property
+    def given(self) -> bool:
+        """Whether the request names a dataset at all."""
+        return bool(self.default_graphs or self.named_graphs)
+
+
+@dataclass(frozen=True)
+class QueryOperation:
+    """A query to run, with the dataset the protocol names (if any)."""
+
+    text: str
+    dataset: Dataset
+
+
+@dataclass(frozen=True)
+class UpdateOperation:
+    """An update to run; its dataset comes from `using-graph-uri` / `using-named-graph-uri`."""
+
+    text: str
+    dataset: Dataset
+
+
+Operation = QueryOperation | UpdateOperation
+
+
+def _bad(message: str) -> HTTPException:
+    return HTTPException(status.HTTP_400_BAD_REQUEST, message)
+
+
+def _media_type(request: Request) -> tuple[str, dict[str, str]]:
+    header = request.headers.get("content-type", "")
+    main, *parameters = header.split(";")
+    params = {}
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        params[name.strip().lower()] = value.strip().strip('"')
+    return main.strip().lower(), params
+
+
+def _decode(body: bytes, what: str) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _bad(f"the {what} is not valid UTF-8 (byte {exc.start})") from exc
+
+
+def _graphs(params: list[tuple[str, str]], name: str) -> tuple[str, ...]:
+    graphs = tuple(value for key, value in params if key == name)
+    for graph in graphs:
+        if not _IRI.match(graph):
+            raise _bad(f"{name} must be an absolute IRI, not {graph!r}")
+    return graphs
+
+
+def _single(params: list[tuple[str, str]], name: str) -> str:
+    values = [value for key, value in params if key == name]
+    if len(values) > 1:
+        raise _bad(f"the request has {len(values)} `{name}` parameters; send exactly one")
+    if not values:
+        raise _bad(f"the request has no `{name}` parameter")
+    return values[0]
+
+
+def _query(params: list[tuple[str, str]], text: str | None = None) -> QueryOperation:
+    if text is None:
+        text = _single(params, "query")
+    elif any(key == "query" for key, _ in params):
+        raise _bad("the query is both in the body and in a `query` parameter; send exactly one")
+    dataset = Dataset(_graphs(params, "default-graph-uri"), _graphs(params, "named-graph-uri"))
+    return QueryOperation(text, dataset)
+
+
+def _update(params: list[tuple[str, str]], text: str | None = None) -> UpdateOperation:
+    if text is None:
+        text = _single(params, "update")
+    elif any(key == "update" for key, _ in params):
+        raise _bad("the update is both in the body and in an `update` parameter; send exactly one")
+    dataset = Dataset(_graphs(params, "using-graph-uri"), _graphs(params, "using-named-graph-uri"))
+    return UpdateOperation(text, dataset)
+
+
+_DATASET_PARAMS = {"query", "update", "default-graph-uri", "named-graph-uri"}
+
+
+def read_get(request: Request) -> QueryOperation | None:
+    """The query of a GET request, or None for a bare GET (it asks for the service description)."""
+    params = request.query_params.multi_items()
+    keys = {key for key, _ in params}
+    if "update" in keys and "query" not in keys:
+        raise _bad("an update must be sent with POST, form-encoded or as application/sparql-update")
+    if not keys & _DATASET_PARAMS:
+        return None
+    return _query(params)
+
+
+async def read_post(request: Request) -> Operation:
+    """The query or update of a POST request; 415 for a body that is neither form nor SPARQL."""
+    media_type, media_params = _media_type(request)
+    charset = media_params.get("charset", "utf-8").lower()
+    if media_type in (FORM, QUERY_BODY, UPDATE_BODY) and charset not in ("utf-8", "utf8"):
+        raise HTTPException(
+            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            f"{media_type} must be UTF-8 encoded, not {charset}",
+        )
+    url_params = request.query_params.multi_items()
+    body = await request.body()
+    if media_type == QUERY_BODY:
+        return _query(url_params, _decode(body, "query"))
+    if media_type == UPDATE_BODY:
+        return _update(url_params, _decode(body, "update"))
+    if media_type == FORM:
+        form = parse_qsl(_decode(body, "form body"), keep_blank_values=True)
+        params = url_params + form
+        keys = {key for key, _ in params}
+        if "query" in keys and "update" in keys:
+            raise _bad("the request has both `query` and `update`; send one operation")
+        return _update(params) if "update" in keys else _query(params)
+    sent = media_type or "no Content-Type"
+    raise HTTPException(
+        status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+        f"POST /sparql takes {FORM}, {QUERY_BODY} or {UPDATE_BODY}, not {sent}",
+    )

@@ -1,0 +1,38 @@
+"""/maps/{map_id}/evaluation and /ontology."""
+
+from __future__ import annotations
+
+from api_helpers import app_fixture, client_fixture
+from fastapi.testclient import TestClient
+from rdflib import Graph
+
+from argmap import resources
+
+USES_FIXTURES = (app_fixture, client_fixture)  # imported so that pytest finds them
+
+
+def test_evaluation_under_each_semantics(client: TestClient) -> None:
+    for name in ("grounded", "complete", "preferred", "stable"):
+        response = client.get("/maps/gallagher-2022/evaluation", params={"semantics": name})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["semantics"] == name and body["arguments"] == 36
+        status = {r["id"]: r["status"] for r in body["recommendations"]}
+        assert status["idc-rec-iii"] == "rejected"
+        assert status["rec-work-beyond-like-minded"] == "accepted"
+
+
+def test_evaluation_errors(client: TestClient) -> None:
+    assert client.get("/maps/nope/evaluation").status_code == 404
+    bad = client.get("/maps/gallagher-2022/evaluation", params={"semantics": "naive"})
+    assert bad.status_code == 422
+
+
+def test_ontology_reference_and_turtle(client: TestClient) -> None:
+    page = client.get("/ontology")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "Recommendation" in page.text and "Counterexample" in page.text
+    turtle = client.get("/ontology.ttl")
+    assert turtle.headers["content-type"].startswith("text/turtle")
+    served = Graph().parse(data=turtle.text, format="turtle")
+    assert len(served) == len(Graph().parse(resources.ontology_file()))
