@@ -83,7 +83,9 @@ def test_a_term_that_could_end_an_iri_is_refused_and_nothing_is_written() -> Non
     store = OxigraphStore()
     store.replace_graphs({G1: graph("kept")})
     hostile = Graph()
-    datatype = URIRef("https://x/t> } } ; DROP ALL ; INSERT DATA { GRAPH <https://x/g> { <a:b> <a:c> <a:d")
+    datatype = URIRef(
+        "https://x/t> } } ; DROP ALL ; INSERT DATA { GRAPH <https://x/g> { <a:b> <a:c> <a:d"
+    )
     hostile.add((S, P, Literal("v", datatype=datatype)))
     with pytest.raises(StoreError, match="cannot be stored"):
         store.replace_graphs({G2: hostile})
