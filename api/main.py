@@ -15,6 +15,7 @@ from api.routes import (
     evaluation,
     exports,
     health,
+    index,
     maps,
     ontology,
     recommendations,
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         allow_methods=["GET", "POST"],
         allow_headers=["Accept", "Content-Type"],
     )
+    app.include_router(index.router)
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(build_router(queries.catalogue()))

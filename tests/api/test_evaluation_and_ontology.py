@@ -36,3 +36,10 @@ def test_ontology_reference_and_turtle(client: TestClient) -> None:
     assert turtle.headers["content-type"].startswith("text/turtle")
     served = Graph().parse(data=turtle.text, format="turtle")
     assert len(served) == len(Graph().parse(resources.ontology_file()))
+
+
+def test_the_root_lists_the_entry_points(client: TestClient) -> None:
+    body = client.get("/").json()
+    assert body["sparql"] == "/sparql" and body["docs"] == "/docs"
+    for path in (body["docs"], body["maps"], body["ontology"], body["health"]):
+        assert client.get(path).status_code == 200, path
