@@ -14,26 +14,20 @@ from api.sparql.engines import EmbeddedEngine, Engine, RemoteEngine
 from argmap.errors import StoreError
 from argmap.remote import RemoteStore
 from argmap.store import OxigraphStore, Store
+from argmap.stores import connect
 
 T = TypeVar("T")
 
 
 def open_store(settings: Settings) -> Store:
     """The store the settings name: the remote server if an endpoint is set, else the directory."""
-    if settings.sparql_endpoint is None:
-        return OxigraphStore(settings.store)
-    remote = RemoteStore(
+    return connect(
+        settings.store,
         settings.sparql_endpoint,
         update_endpoint=settings.sparql_update_endpoint,
         graph_store_endpoint=settings.graph_store_endpoint,
         timeout_s=settings.query_timeout_s,
     )
-    try:
-        remote.check()
-    except BaseException:
-        remote.close()
-        raise
-    return remote
 
 
 def engine_for(store: Store, timeout_s: float) -> Engine:

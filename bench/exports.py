@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -23,20 +20,10 @@ from rich.table import Table
 from argmap import build as builder
 from argmap import export, resources
 from argmap.store import OxigraphStore
+from timing import median_ms
 
 MAP = "gallagher-2022"
 FOCUS = "idc-rec-iii"
-
-
-def median_ms(action: Callable[[], object], runs: int) -> float:
-    """Median wall time of `action` in milliseconds, after one warm-up run."""
-    action()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def open_store(path: Path | None) -> OxigraphStore:

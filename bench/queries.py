@@ -6,11 +6,8 @@ Prints medians over repeated runs; the machines are shared, so compare ratios wi
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -19,19 +16,9 @@ from rich.table import Table
 
 from argmap import analysis, config, queries
 from argmap.store import OxigraphStore
+from timing import median_ms
 
 RUNS = 30
-
-
-def median_ms(action: Callable[[], object], runs: int = RUNS) -> float:
-    """Median wall time of `action` in milliseconds, after one warm-up run."""
-    action()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def main() -> None:
@@ -43,14 +30,14 @@ def main() -> None:
         values = {p.name: p.example for p in query.params}
         rows = len(queries.run(store, name, values).rows)
         run = partial(queries.run, store, name, values)
-        table.add_row(name, str(rows), f"{median_ms(run):.2f}")
+        table.add_row(name, str(rows), f"{median_ms(run, RUNS):.2f}")
     console.print(table)
     console.print(f"{len(queries.catalogue())} named queries")
 
     other = Table("operation", "median ms", title="analysis")
     other.add_row(
         "analyse_map(gallagher-2022)",
-        f"{median_ms(lambda: analysis.analyse_map(store, 'gallagher-2022')):.1f}",
+        f"{median_ms(lambda: analysis.analyse_map(store, 'gallagher-2022'), RUNS):.1f}",
     )
     argmap = str(Path(sys.executable).with_name("argmap"))
     command = [argmap, "recommendations", "gallagher-2022", "--json"]

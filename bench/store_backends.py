@@ -10,7 +10,6 @@ parsing the results text, since both ends run the same query engine.
 from __future__ import annotations
 
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,20 +26,10 @@ from argmap import queries, resources
 from argmap.remote import RemoteStore
 from argmap.store import OxigraphStore, Store
 from argmap.vocab import map_iri
+from timing import median_ms
 
 RUNS = 50
 NAMED = ["maps", "map-summary", "recommendations", "claims", "support-chains", "relations"]
-
-
-def median_ms(action: Callable[[], object], runs: int = RUNS) -> float:
-    """Median wall time of `action` in milliseconds, after one warm-up run."""
-    action()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def start_server(location: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -101,11 +90,11 @@ def main() -> None:
             for label, action in local.items():
                 count = action()
                 assert far[label]() == count, f"{label} differs between the stores"
-                here, there = median_ms(action), median_ms(far[label])
+                here, there = median_ms(action, RUNS), median_ms(far[label], RUNS)
                 table.add_row(
                     label, str(count), f"{here:.3f}", f"{there:.3f}", f"{there / here:.1f}x"
                 )
-            floor = median_ms(lambda: remote.ask("ASK {}"))
+            floor = median_ms(lambda: remote.ask("ASK {}"), RUNS)
             console.print(table)
             console.print(f"HTTP round trip floor (ASK {{}} on the server): {floor:.2f} ms")
             remote.close()

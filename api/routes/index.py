@@ -12,13 +12,15 @@ class Index(BaseModel):
     """The service's entry points."""
 
     service: str = "argmap"
-    docs: str = Field("/docs", description="the interactive API documentation")
+    docs: str = Field(default="/docs", description="the interactive API documentation")
     openapi: str = "/openapi.json"
-    sparql: str = Field("/sparql", description="the SPARQL 1.1 Protocol endpoint and query page")
-    queries: str = Field("/queries", description="the named-query catalogue")
+    sparql: str = Field(
+        default="/sparql", description="the SPARQL 1.1 Protocol endpoint and query page"
+    )
+    queries: str = Field(default="/queries", description="the named-query catalogue")
     maps: str = "/maps"
     recommendations: str = "/recommendations"
-    ontology: str = Field("/ontology", description="the ontology reference (HTML)")
+    ontology: str = Field(default="/ontology", description="the ontology reference (HTML)")
     health: str = "/healthz"
 
 

@@ -21,7 +21,7 @@ from rdflib import Graph, URIRef
 
 from argmap.binding import bind, checked_iri, drop_update, replace_update
 from argmap.errors import ArgmapError, QueryError, StoreError
-from argmap.store import Table, Term, from_ox, graph_to_ntriples
+from argmap.store import Table, Term, from_ox, graph_to_ntriples, table_of
 
 RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
@@ -61,16 +61,7 @@ class RemoteStore:
         results = self._results(query, bindings, "SELECT")
         if not isinstance(results, ox.QuerySolutions):
             raise QueryError("not a SELECT query")
-        variables = [v.value for v in results.variables]
-        rows = []
-        for solution in results:
-            row: dict[str, Term] = {}
-            for name in variables:
-                value = solution[name]
-                if value is not None:
-                    row[name] = from_ox(value)
-            rows.append(row)
-        return Table(variables, rows)
+        return table_of(results)
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         """Run an ASK query on the server."""

@@ -32,6 +32,7 @@ __all__ = [
     "Term",
     "from_ox",
     "graph_to_ntriples",
+    "table_of",
     "to_ox",
     "to_python",
 ]
@@ -89,6 +90,27 @@ class Store(Protocol):
         ...
 
 
+def table_of(results: ox.QuerySolutions) -> Table:
+    """The rows of pyoxigraph solutions as a Table of rdflib terms."""
+    variables = [v.value for v in results.variables]
+    rows = []
+    try:
+        for solution in results:
+            row: dict[str, Term] = {}
+            for name in variables:
+                value = solution[name]
+                if value is not None:
+                    row[name] = from_ox(value)
+            rows.append(row)
+    except (OSError, RuntimeError, SyntaxError) as exc:
+        # Evaluation is lazy, so errors can surface while iterating. The result object is
+        # bound to this thread: drop it before the error travels (the service runs queries
+        # in worker threads and re-raises on the event loop's).
+        del results
+        raise QueryError(f"the query failed: {exc}") from None
+    return Table(variables, rows)
+
+
 # -- the embedded store ------------------------------------------------------------------------
 
 OWNER_FILE = "argmap-owner.json"
@@ -131,23 +153,7 @@ class OxigraphStore:
         results = self._query(query, bindings)
         if not isinstance(results, ox.QuerySolutions):
             raise QueryError("not a SELECT query")
-        variables = [v.value for v in results.variables]
-        rows = []
-        try:
-            for solution in results:
-                row: dict[str, Term] = {}
-                for name in variables:
-                    value = solution[name]
-                    if value is not None:
-                        row[name] = from_ox(value)
-                rows.append(row)
-        except (OSError, RuntimeError) as exc:
-            # Evaluation is lazy, so errors can surface while iterating. The result object
-            # is bound to this thread: drop it before the error travels (the service runs
-            # queries in worker threads and re-raises on the event loop's).
-            del results
-            raise QueryError(f"the query failed: {exc}") from None
-        return Table(variables, rows)
+        return table_of(results)
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         """Run an ASK query over the union of all graphs."""
