@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -26,8 +26,6 @@ from rich.table import Table as RichTable
 from rich.tree import Tree
 
 from argmap import analysis, queries, resources, semantics
-from argmap import build as builder
-from argmap.authoring import project_root_for
 from argmap.errors import (
     ArgmapError,
     FrameworkTooLarge,
@@ -38,11 +36,15 @@ from argmap.errors import (
     ReasonerUnavailable,
     StoreError,
 )
-from argmap.importers import ImportReport, import_file
 from argmap.store import Store, Table, to_python
 from argmap.stores import describe_store, open_store
-from argmap.validation import text_of, validate_graph
 from argmap.vocab import AM, map_id_of, node_id_of
+
+if TYPE_CHECKING:
+    from argmap.importers import ImportReport
+
+# The build, validation and import modules pull in pyshacl and owlready2 (about 0.2 s to
+# import), so only the commands that use them import them: a query starts faster.
 
 app = typer.Typer(
     help="argmap: an argument-mapping knowledge graph. Build, validate, ask questions.",
@@ -120,6 +122,8 @@ def build(
     ] = None,
 ) -> None:
     """Compile, validate, reason over and load every map into the store."""
+    from argmap import build as builder
+
     with opened_store() as store, progress_bar(sys.stderr.isatty()) as progress:
         try:
             report = builder.build(store, maps or None, reason=reason, progress=progress)
@@ -138,6 +142,8 @@ def validate(
     ] = None,
 ) -> None:
     """Check maps against the authoring rules, SHACL shapes, violation queries and their text."""
+    from argmap import build as builder
+
     target = path or resources.maps_dir()
     files = sorted(target.glob("*.yaml")) if target.is_dir() else [target]
     if not files or not all(f.exists() for f in files):
@@ -167,6 +173,9 @@ def _validate_rdf(file: Path) -> None:
         graph = Graph().parse(file)
     except Exception as exc:  # rdflib raises many parser-specific types
         raise ValidationError([Problem(f"cannot parse: {exc}", file=str(file))]) from exc
+    from argmap.authoring import project_root_for
+    from argmap.validation import text_of, validate_graph
+
     problems = validate_graph(graph, text_of(graph, project_root_for(file)))
     if problems:
         raise ValidationError(problems, f"{file} breaks the shapes or checks")
@@ -179,6 +188,8 @@ def reason(
     ] = None,
 ) -> None:
     """Recompute the inferred graph of maps in the store with HermiT."""
+    from argmap import build as builder
+
     with opened_store() as store:
         ids = [map_id] if map_id else _map_ids(store)
         if not ids:
@@ -397,6 +408,8 @@ def import_(
     """Import maps from AIF JSON, RDF (am: vocabulary) or YAML; all of the file, or nothing."""
     with opened_store() as store:
         try:
+            from argmap.importers import import_file
+
             reports = import_file(store, file, fmt, map_id, replace=replace, reason=reason)
         except MapProblems as exc:
             print_problems(exc.problems, str(exc).splitlines()[0])
