@@ -67,8 +67,3 @@ def node_id_of(iri: str) -> str:
 def shorten_iris(text: str) -> str:
     """Replace every map-node IRI in a message by its node id, for people to read."""
     return re.sub(re.escape(MAP_BASE) + r"[^\s/<>\"]+/([^\s#<>\"]+)(#\S*)?", r"\1", text)
-
-
-def sparql_prefixes() -> str:
-    """The PREFIX lines for the vocabulary, to put before a hand-written query."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
