@@ -8,9 +8,9 @@ undercut is an edge from the undercutter to the conclusion of the support it att
 
 from __future__ import annotations
 
-from argmap.export._style import KIND_COLOURS, RELATION_COLOURS
+from argmap.export._d3 import link_data, node_data
 from argmap.export.model import ArgumentMap, Node, Relation
-from argmap.export.schemas import CyEdge, CyEdgeData, CyNode, CytoscapeDocument
+from argmap.export.schemas import CyEdge, CyEdgeData, CyNode, CyNodeData, CytoscapeDocument
 
 
 def dump_cytoscape(model: ArgumentMap) -> CytoscapeDocument:
@@ -28,35 +28,10 @@ def dump_cytoscape(model: ArgumentMap) -> CytoscapeDocument:
 
 
 def _node(node: Node) -> CyNode:
-    return {
-        "data": {
-            "id": node.id,
-            "name": node.label,
-            "label": node.label,
-            "kind": node.kind,
-            "text": node.text,
-            "map": node.map,
-            "color": KIND_COLOURS[node.kind],
-            "attributed_to": list(node.attributed_to),
-            "cases": list(node.cases),
-            "sources": list(node.sources),
-        },
-        "classes": node.kind,
-    }
+    data: CyNodeData = {**node_data(node), "name": node.label}
+    return {"data": data, "classes": node.kind}
 
 
 def _edge(model: ArgumentMap, relation: Relation) -> CyEdge:
-    data: CyEdgeData = {
-        "id": relation.id,
-        "source": relation.source,
-        "target": model.conclusion(relation),
-        "relation": relation.kind,
-        "interaction": relation.kind,
-        "rationale": relation.rationale,
-        "scheme": relation.scheme,
-        "text": relation.text,
-        "color": RELATION_COLOURS[relation.kind],
-    }
-    if relation.kind == "undercuts":
-        data["target_relation"] = relation.target
+    data: CyEdgeData = {**link_data(model, relation), "interaction": relation.kind}
     return {"data": data, "classes": relation.kind}

@@ -17,12 +17,13 @@ def dump_d3(model: ArgumentMap) -> NodeLink:
         "directed": True,
         "multigraph": True,
         "graph": {"id": model.id, "title": model.title, "iri": model.iri},
-        "nodes": [_node(node) for node in model.nodes],
-        "links": [_link(model, relation) for relation in model.relations],
+        "nodes": [node_data(node) for node in model.nodes],
+        "links": [link_data(model, relation) for relation in model.relations],
     }
 
 
-def _node(node: Node) -> NodeLinkNode:
+def node_data(node: Node) -> NodeLinkNode:
+    """A node's attributes, as d3 and Cytoscape both carry them."""
     return {
         "id": node.id,
         "label": node.label,
@@ -36,7 +37,8 @@ def _node(node: Node) -> NodeLinkNode:
     }
 
 
-def _link(model: ArgumentMap, relation: Relation) -> NodeLinkLink:
+def link_data(model: ArgumentMap, relation: Relation) -> NodeLinkLink:
+    """A relation's attributes, as d3 and Cytoscape both carry them."""
     link: NodeLinkLink = {
         "id": relation.id,
         "source": relation.source,

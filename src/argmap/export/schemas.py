@@ -59,36 +59,6 @@ class AifGraph(TypedDict):
     locutions: list[AifLocution]
 
 
-class CyNodeData(TypedDict):
-    """The data of a Cytoscape node: `name` is what Cytoscape desktop shows, `label` the same."""
-
-    id: str
-    name: str
-    label: str
-    kind: str
-    text: str
-    map: str
-    color: str
-    attributed_to: list[str]
-    cases: list[str]
-    sources: list[str]
-
-
-class CyEdgeData(TypedDict):
-    """The data of a Cytoscape edge; `interaction` is Cytoscape desktop's edge type column."""
-
-    id: str
-    source: str
-    target: str
-    relation: str
-    interaction: str
-    rationale: str
-    scheme: str
-    text: str
-    color: str
-    target_relation: NotRequired[str]
-
-
 class CyNode(TypedDict):
     """A Cytoscape node element."""
 
@@ -154,6 +124,18 @@ class NodeLinkLink(TypedDict):
     text: str
     color: str
     target_relation: NotRequired[str]
+
+
+class CyNodeData(NodeLinkNode):
+    """The data of a Cytoscape node: `name` is what Cytoscape desktop shows (the label)."""
+
+    name: str
+
+
+class CyEdgeData(NodeLinkLink):
+    """The data of a Cytoscape edge; `interaction` is Cytoscape desktop's edge type column."""
+
+    interaction: str
 
 
 class NodeLinkGraphData(TypedDict):
