@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 
 from argmap import build as builder
 from argmap import resources
-from argmap.errors import StoreError, StoreLocked
+from argmap.errors import QueryError, StoreError, StoreLocked
 from argmap.store import OxigraphStore
 
 G1, G2 = URIRef("https://example.org/g1"), URIRef("https://example.org/g2")
@@ -91,3 +91,15 @@ def test_a_term_that_could_end_an_iri_is_refused_and_nothing_is_written() -> Non
         store.replace_graphs({G2: hostile})
     assert store.graph_names() == [G1]
     assert {str(o) for o in store.graph(G1).objects()} == {"kept"}
+
+
+def test_service_clauses_are_refused_before_anything_is_fetched() -> None:
+    store = OxigraphStore()
+    with pytest.raises(QueryError, match="SERVICE"):
+        store.select("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
+    # The word inside a string, an IRI or a prefixed name is not a SERVICE clause.
+    table = store.select(
+        'PREFIX ex: <https://example.org/service#> SELECT ?x WHERE { BIND("SERVICE" AS ?x) '
+        "OPTIONAL { ?s ex:service <https://example.org/SERVICE> } }"
+    )
+    assert [str(v) for v in table.values("x")] == ["SERVICE"]

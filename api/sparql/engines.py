@@ -19,6 +19,7 @@ from api.sparql import text as sparql_text
 from api.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS, by_media_type, offers
 from api.sparql.protocol import FORM, Dataset, QueryOperation, UpdateOperation
 from argmap.errors import QueryError, StoreError
+from argmap.sparql_lexer import refuse_service
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class EmbeddedEngine:
 
     def _evaluate(self, operation: QueryOperation, base_iri: str) -> object:
         dataset, text = operation.dataset, operation.text
+        refuse_service(text)
         if dataset.given:
             # The protocol's dataset replaces any FROM / FROM NAMED of the query.
             return self._store.query(
@@ -122,6 +124,7 @@ class EmbeddedEngine:
     def update(self, operation: UpdateOperation, base_iri: str) -> None:
         """Run an update in one transaction; protocol `using-*` graphs become USING clauses."""
         text = operation.text
+        refuse_service(text)
         if operation.dataset.given:
             if sparql_text.names_update_dataset(text):
                 raise QueryError(

@@ -1,60 +1,14 @@
-"""Just enough SPARQL lexing to see a query's dataset clauses and an update's WHERE keywords.
+"""What the protocol needs to know of a query's text: its dataset clauses and WHERE keywords.
 
 The protocol needs three facts the engine does not expose: whether a query names its own
 dataset (FROM / FROM NAMED), whether an update names one (USING / WITH), and where each
 DELETE/INSERT ... WHERE operation's WHERE keyword stands, so that `using-graph-uri` can be
-turned into USING clauses. Strings, IRIs and comments are skipped so that a keyword inside
-them never counts; the engine still parses the text and reports every syntax error.
+turned into USING clauses. The lexing is argmap.sparql_lexer's.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-
-_TOKEN = re.compile(
-    r"""
-      (?P<space>\s+)
-    | (?P<comment>\#[^\n]*)
-    | (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
-                 |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<word>[?$]?[A-Za-z0-9_\u00C0-\uFFFF][\w\u00B7\u00C0-\uFFFF.-]*(?::[\w.:%\\-]*)?
-                |:[\w.:%\\-]*|@[A-Za-z0-9-]+)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-@dataclass(frozen=True)
-class Token:
-    """A significant token: its text, where it starts, and the brace depth it stands at."""
-
-    text: str
-    start: int
-    depth: int
-
-    @property
-    def keyword(self) -> str | None:
-        """The upper-cased keyword, or None for variables, prefixed names, IRIs and punctuation."""
-        return self.text.upper() if self.text.isalpha() else None
-
-
-def tokens(text: str) -> Iterator[Token]:
-    """The significant tokens of a query or update (no spaces or comments)."""
-    depth = 0
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind in ("space", "comment"):
-            continue
-        value = match.group()
-        if value == "}":
-            depth = max(depth - 1, 0)
-        yield Token(value, match.start(), depth)
-        if value == "{":
-            depth += 1
+from argmap.sparql_lexer import Token, tokens
 
 
 def names_dataset(query: str) -> bool:

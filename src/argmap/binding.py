@@ -18,13 +18,14 @@ rdflib writes a literal's datatype as it is, so a datatype holding `> } } ; DROP
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from argmap.errors import ParameterError
+from argmap.sparql_lexer import tokens
 from argmap.terms import Term, graph_to_ntriples
 
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*$")
@@ -32,21 +33,6 @@ _LANG = re.compile(r"^[A-Za-z]+(-[A-Za-z0-9]+)*$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
-# One lexical token of SPARQL, as far as finding the WHERE group needs: strings, IRIs and
-# comments are consumed whole so that a brace or keyword inside them is not mistaken for syntax.
-_TOKEN = re.compile(
-    r"""
-      (?P<space>\s+)
-    | (?P<comment>\#[^\n]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-    | (?P<iri><[^\x00-\x20<>"{}|^`\\]*>)
-    | (?P<variable>[?$][A-Za-z0-9_]+)
-    | (?P<word>[A-Za-z_][A-Za-z0-9_.-]*(?::[^\s{}()<>,;]*)?|:[^\s{}()<>,;]*)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 _FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
 
 
@@ -120,38 +106,33 @@ def bind(query: str, bindings: Mapping[str, Term] | None) -> str:
     return f"{query[:where]}\n  {block}\n{query[where:]}"
 
 
-def _tokens(query: str) -> Iterator[tuple[str, str, int]]:
-    for match in _TOKEN.finditer(query):
-        kind = match.lastgroup or "other"
-        if kind not in {"space", "comment"}:
-            yield kind, match.group(), match.end()
-
-
 def where_group_start(query: str) -> int | None:
     """The offset just inside the `{` that opens the query's WHERE group, or None if it has none."""
+    # Braces are counted from the query form on: the prologue (PREFIX, BASE) holds none that
+    # count, even where a malformed IRI like <x:{> lexes as punctuation.
     form = None
     previous = ""
     braces = parens = 0
     template_done = False
-    for kind, text, end in _tokens(query):
-        upper = text.upper() if kind == "word" else ""
+    for token in tokens(query):
         if form is None:
-            form = upper if upper in _FORMS else None
+            form = token.keyword if token.keyword in _FORMS else None
             continue
-        if text == "(":
+        if token.text == "(":
             parens += 1
-        elif text == ")":
+        elif token.text == ")":
             parens -= 1
-        elif text == "{" and braces == 0 and parens == 0:
+        # A brace inside parentheses belongs to an expression, such as EXISTS { … } in SELECT.
+        elif token.text == "{" and braces == 0 and parens == 0:
             if form != "CONSTRUCT" or template_done:
-                return end
+                return token.start + 1
             if previous == "WHERE":
                 return None  # CONSTRUCT WHERE { … }: the template is the pattern
             braces = 1
-        elif text == "{":
+        elif token.text == "{":
             braces += 1
-        elif text == "}" and braces:
+        elif token.text == "}" and braces:
             braces -= 1
             template_done = template_done or (form == "CONSTRUCT" and braces == 0)
-        previous = upper
+        previous = token.keyword or ""
     return None

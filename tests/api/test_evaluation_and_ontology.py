@@ -43,3 +43,10 @@ def test_the_root_lists_the_entry_points(client: TestClient) -> None:
     assert body["sparql"] == "/sparql" and body["docs"] == "/docs"
     for path in (body["docs"], body["maps"], body["ontology"], body["health"]):
         assert client.get(path).status_code == 200, path
+
+
+def test_sparql_refuses_service_clauses(client: TestClient) -> None:
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 400
+    assert "SERVICE" in response.text
