@@ -227,6 +227,8 @@ def load_map(store: Store, map_id: str) -> MapGraph:
         raise NotFound(f"no map {map_id!r} in the store")
     relations = {}
     for row in queries.run(store, "relations", values).rows:
+        if str(row["kind"]) == "rephrases":
+            continue  # a restatement is neither a reason for its original nor against it
         relation = Relation(
             id=node_id_of(str(row["relation"])),
             kind=to_python(row["kind"]),  # type: ignore[arg-type]

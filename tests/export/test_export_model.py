@@ -164,7 +164,7 @@ def test_the_export_queries_are_documented() -> None:
 
     folder = Path(model_module.__file__).parent / "queries"
     loaded = [queries.load_query(path) for path in sorted(folder.glob("*.rq"))]
-    assert [q.name for q in loaded] == ["claim-context", "claims", "map", "relations"]
+    assert [q.name for q in loaded] == ["claim-context", "map"]
     for query in loaded:
         assert query.summary
         assert [(p.name, p.type) for p in query.params] == [("map", "map")]

@@ -3,8 +3,9 @@
 Nodes are the map's claims (with their most specific kind, label, the exact words of the text
 they are anchored to, who said them, the cases they concern, the sources they cite); relations
 are its supports, rebuttals, undercuts and rephrases. An undercut attacks an inference, so its
-`target` is the id of the Support relation it attacks, not a claim. The reads are SPARQL in
-`export/queries/*.rq`, with the map bound as a value.
+`target` is the id of the Support relation it attacks, not a claim. Claims and relations are
+read with the catalogue's `claims` and `relations` queries (which decide each one's kind);
+the map's metadata and each claim's agents, cases and sources with `export/queries/*.rq`.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
-from rdflib import Graph, URIRef
-from rdflib import Literal as RdfLiteral
+from rdflib import Graph
 
+from argmap import queries
 from argmap.errors import NotFound, ParameterError
 from argmap.store import Store, Table, Term
-from argmap.vocab import AM, inferred_graph_iri, map_iri, node_id_of
+from argmap.vocab import inferred_graph_iri, map_iri, node_id_of
 
 NodeKind = Literal["claim", "recommendation", "evidence", "counterexample", "assumption"]
 RelationKind = Literal["supports", "rebuts", "undercuts", "rephrases"]
@@ -35,17 +36,6 @@ NODE_KINDS: tuple[NodeKind, ...] = (
     "assumption",
 )
 RELATION_KINDS: tuple[RelationKind, ...] = ("supports", "rebuts", "undercuts", "rephrases")
-
-# A claim carries its asserted class and, after reasoning, every superclass too; the most
-# specific one names its kind. The order lists the specific classes before am:Claim.
-_KIND_BY_CLASS: dict[URIRef, NodeKind] = {
-    AM.Recommendation: "recommendation",
-    AM.Counterexample: "counterexample",
-    AM.Evidence: "evidence",
-    AM.Assumption: "assumption",
-    AM.Claim: "claim",
-}
-_KIND_RANK = {kind: rank for rank, kind in enumerate(_KIND_BY_CLASS.values())}
 
 _MAP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _QUERIES = Path(__file__).resolve().parent / "queries"
@@ -161,8 +151,10 @@ def load(store: Store, map_id: str) -> ArgumentMap:
     """Read a whole map out of the store (NotFound when the store has no such map)."""
     info = check_map(store, map_id)
     context = _context(_select(store, "claim-context", map_id))
-    nodes = _nodes(_select(store, "claims", map_id), map_id, context)
-    relations = _relations(_select(store, "relations", map_id), {n.iri: n.id for n in nodes})
+    nodes = _nodes(queries.run(store, "claims", {"map": map_id}), map_id, context)
+    relations = _relations(
+        queries.run(store, "relations", {"map": map_id}), {n.iri: n.id for n in nodes}
+    )
     return ArgumentMap(
         id=map_id,
         iri=str(map_iri(map_id)),
@@ -189,28 +181,17 @@ def _context(table: Table) -> dict[str, dict[str, list[str]]]:
     return context
 
 
-def _identifier(iri: str, value: Term | None) -> str:
-    return str(value) if isinstance(value, RdfLiteral) and str(value) else node_id_of(iri)
-
-
 def _nodes(table: Table, map_id: str, context: dict[str, dict[str, list[str]]]) -> list[Node]:
-    kinds: dict[str, NodeKind] = {}
-    first: dict[str, dict[str, Term]] = {}
+    nodes = []
     for row in table.rows:
         iri = str(row["claim"])
-        kind = _KIND_BY_CLASS[URIRef(str(row["class"]))]
-        if iri not in kinds or _KIND_RANK[kind] < _KIND_RANK[kinds[iri]]:
-            kinds[iri] = kind
-        first.setdefault(iri, row)
-    nodes = []
-    for iri, row in first.items():
-        node_id = _identifier(iri, row.get("id"))
+        node_id = node_id_of(iri)
         about = context.get(iri, {})
         nodes.append(
             Node(
                 id=node_id,
                 iri=iri,
-                kind=kinds[iri],
+                kind=cast(NodeKind, str(row["kind"])),
                 label=_text(row.get("label")) or node_id,
                 text=_text(row.get("quote")),
                 map=map_id,
@@ -222,43 +203,21 @@ def _nodes(table: Table, map_id: str, context: dict[str, dict[str, list[str]]]) 
     return sorted(nodes, key=lambda n: n.id)
 
 
-def _relation_kind(row: dict[str, Term]) -> RelationKind:
-    cls = URIRef(str(row["class"]))
-    if cls == AM.Support:
-        return "supports"
-    if cls == AM.Rephrase:
-        return "rephrases"
-    undercut = row.get("targetIsSupport")
-    return "undercuts" if isinstance(undercut, RdfLiteral) and undercut.toPython() else "rebuts"
-
-
 def _relations(table: Table, claims: dict[str, str]) -> list[Relation]:
-    first: dict[str, dict[str, Term]] = {}
-    for row in table.rows:
-        first.setdefault(str(row["relation"]), row)
-    ids = {iri: _identifier(iri, row.get("id")) for iri, row in first.items()}
     relations = []
-    for iri, row in first.items():
-        kind = _relation_kind(row)
+    for row in table.rows:
+        iri, kind = str(row["relation"]), cast(RelationKind, str(row["kind"]))
         source, target = str(row["from"]), str(row["to"])
         # Ends outside the map's claims (a dangling or cross-map link) cannot be drawn.
-        if source not in claims:
-            continue
-        if kind == "undercuts":
-            if target not in ids:
-                continue
-            target_id = ids[target]
-        elif target in claims:
-            target_id = claims[target]
-        else:
+        if source not in claims or (kind != "undercuts" and target not in claims):
             continue
         relations.append(
             Relation(
-                id=ids[iri],
+                id=node_id_of(iri),
                 iri=iri,
                 kind=kind,
                 source=claims[source],
-                target=target_id,
+                target=node_id_of(target) if kind == "undercuts" else claims[target],
                 rationale=_text(row.get("rationale")),
                 scheme=_text(row.get("scheme")),
                 text=_text(row.get("quote")),
