@@ -41,7 +41,7 @@ def test_rules_derive_shortcuts_from_reified_nodes_only(write_map: Callable[[str
     g.remove((a, AM.supports, c))  # as if a hand-written map gave only the Support node
     derived = reasoning.apply_rules(g)
     assert (a, AM.supports, c) in derived
-    assert (a, RDF.type, AM.Claim) not in g or (a, RDF.type, AM.Claim) not in derived
+    assert not any(triple in g for triple in derived), "only what the map lacks is derived"
     assert (node_iri("small", "r"), RDF.type, AM.Claim) in derived, "class hierarchy materialised"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from argmap import queries
 from argmap.errors import NotFound
@@ -231,7 +231,7 @@ def load_map(store: Store, map_id: str) -> MapGraph:
             continue  # a restatement is neither a reason for its original nor against it
         relation = Relation(
             id=node_id_of(str(row["relation"])),
-            kind=to_python(row["kind"]),  # type: ignore[arg-type]
+            kind=cast(RelationKind, str(row["kind"])),
             source=node_id_of(str(row["from"])),
             to=node_id_of(str(row["to"])),
             rationale=str(row["rationale"]) if "rationale" in row else None,
