@@ -27,6 +27,21 @@ def built_store() -> OxigraphStore:
     return store
 
 
+@pytest.fixture(scope="session")
+def built_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store built by the `argmap build` command, for tests of other commands."""
+    from typer.testing import CliRunner
+
+    from argmap.cli import app
+
+    path = tmp_path_factory.mktemp("cli") / "store"
+    result = CliRunner().invoke(
+        app, ["build", str(GALLAGHER_YAML)], env={"ARGMAP_STORE": str(path)}
+    )
+    assert result.exit_code == 0, result.output
+    return path
+
+
 SMALL_TEXT = """---
 title: a small text for tests
 ---

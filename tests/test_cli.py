@@ -4,7 +4,6 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from argmap.cli import app
@@ -13,16 +12,10 @@ from conftest import GALLAGHER_YAML, SMALL_MAP
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cli") / "store"
-    result = runner.invoke(app, ["build", str(GALLAGHER_YAML)], env={"ARGMAP_STORE": str(path)})
-    assert result.exit_code == 0, result.output
-    return path
-
-
-def invoke(store_dir: Path, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args), env={"ARGMAP_STORE": str(store_dir), "COLUMNS": "200"})
+def invoke(built_store_dir: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(
+        app, list(args), env={"ARGMAP_STORE": str(built_store_dir), "COLUMNS": "200"}
+    )
     return result.exit_code, result.output
 
 
@@ -59,16 +52,16 @@ def test_validate_reports_shape_problems_of_turtle(tmp_path: Path) -> None:
     assert "every claim has a label" in result.output
 
 
-def test_summary_lists_counts_and_recommendations(store_dir: Path) -> None:
-    code, output = invoke(store_dir, "summary", "gallagher-2022", "--json")
+def test_summary_lists_counts_and_recommendations(built_store_dir: Path) -> None:
+    code, output = invoke(built_store_dir, "summary", "gallagher-2022", "--json")
     assert code == 0
     (entry,) = json.loads(output)
     assert entry["counts"]["Recommendation"] == 8
     assert len(entry["recommendations"]) == 8
 
 
-def test_recommendations_json_shape(store_dir: Path) -> None:
-    code, output = invoke(store_dir, "recommendations", "gallagher-2022", "--json")
+def test_recommendations_json_shape(built_store_dir: Path) -> None:
+    code, output = invoke(built_store_dir, "recommendations", "gallagher-2022", "--json")
     assert code == 0
     results = json.loads(output)
     assert len(results) == 8
@@ -87,23 +80,23 @@ def test_recommendations_json_shape(store_dir: Path) -> None:
     assert own["supporters"]
 
 
-def test_recommendations_tree_shows_paths(store_dir: Path) -> None:
-    code, output = invoke(store_dir, "recommendations", "gallagher-2022")
+def test_recommendations_tree_shows_paths(built_store_dir: Path) -> None:
+    code, output = invoke(built_store_dir, "recommendations", "gallagher-2022")
     assert code == 0
     assert "underminers" in output and "idc-rec-iii" in output
 
 
-def test_query_list_json(store_dir: Path) -> None:
-    code, output = invoke(store_dir, "query", "--list", "--json")
+def test_query_list_json(built_store_dir: Path) -> None:
+    code, output = invoke(built_store_dir, "query", "--list", "--json")
     assert code == 0
     entries = json.loads(output)
     assert {"name", "summary", "params"} <= set(entries[0])
     assert len(entries) >= 14
 
 
-def test_query_runs_with_params_as_json_and_csv(store_dir: Path) -> None:
+def test_query_runs_with_params_as_json_and_csv(built_store_dir: Path) -> None:
     code, output = invoke(
-        store_dir,
+        built_store_dir,
         "query",
         "underminers-of",
         "--param",
@@ -114,13 +107,13 @@ def test_query_runs_with_params_as_json_and_csv(store_dir: Path) -> None:
     assert {row["underminer"].rsplit("/", 1)[1] for row in json.loads(output)} >= {
         "claim-external-dimension-challenged"
     }
-    code, output = invoke(store_dir, "query", "maps", "--csv")
+    code, output = invoke(built_store_dir, "query", "maps", "--csv")
     assert code == 0 and output.splitlines()[0].startswith("map,id,title")
 
 
-def test_query_parameter_cannot_change_the_query(store_dir: Path) -> None:
+def test_query_parameter_cannot_change_the_query(built_store_dir: Path) -> None:
     code, output = invoke(
-        store_dir,
+        built_store_dir,
         "query",
         "underminers-of",
         "--param",
@@ -131,21 +124,21 @@ def test_query_parameter_cannot_change_the_query(store_dir: Path) -> None:
     assert "must be an absolute IRI" in output
 
 
-def test_query_unknown_name_and_parameter(store_dir: Path) -> None:
-    code, output = invoke(store_dir, "query", "nope")
+def test_query_unknown_name_and_parameter(built_store_dir: Path) -> None:
+    code, output = invoke(built_store_dir, "query", "nope")
     assert code == 2 and "no named query 'nope'" in output
-    code, output = invoke(store_dir, "query", "maps", "--param", "x=1")
+    code, output = invoke(built_store_dir, "query", "maps", "--param", "x=1")
     assert code == 2 and "unknown parameter" in output
 
 
-def test_sparql_runs_any_select(store_dir: Path) -> None:
+def test_sparql_runs_any_select(built_store_dir: Path) -> None:
     code, output = invoke(
-        store_dir,
+        built_store_dir,
         "sparql",
         "--json",
         "PREFIX am: <https://w3id.org/argmap#> SELECT (COUNT(*) AS ?n) "
         "WHERE { ?r a am:Recommendation }",
     )
     assert code == 0 and json.loads(output) == [{"n": 8}]
-    code, output = invoke(store_dir, "sparql", "SELECT WHERE {")
+    code, output = invoke(built_store_dir, "sparql", "SELECT WHERE {")
     assert code == 2 and "syntax" in output.lower()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from py_arg.abstract_argumentation_classes.abstract_argumentation_framework import (
@@ -131,10 +132,9 @@ def test_too_many_undecided_arguments_are_refused() -> None:
         semantics.complete(f)
 
 
-def test_evaluate_command(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_evaluate_command(built_store_dir: Path) -> None:
     runner = CliRunner()
-    store = str(tmp_path_factory.mktemp("evaluate") / "store")
-    assert runner.invoke(app, ["build"], env={"ARGMAP_STORE": store}).exit_code == 0
+    store = str(built_store_dir)
     result = runner.invoke(
         app,
         ["evaluate", "gallagher-2022", "--semantics", "stable", "--json"],

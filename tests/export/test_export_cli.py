@@ -18,49 +18,43 @@ MAP = "gallagher-2022"
 GALLAGHER_YAML = resources.maps_dir() / f"{MAP}.yaml"
 
 
-@pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("export-cli") / "store"
-    result = runner.invoke(app, ["build", str(GALLAGHER_YAML)], env={"ARGMAP_STORE": str(path)})
-    assert result.exit_code == 0, result.output
-    return path
-
-
-def run(store_dir: Path, *args: str) -> tuple[int, str, bytes]:
+def run(built_store_dir: Path, *args: str) -> tuple[int, str, bytes]:
     result = runner.invoke(
-        app, ["export", *args], env={"ARGMAP_STORE": str(store_dir), "COLUMNS": "200"}
+        app, ["export", *args], env={"ARGMAP_STORE": str(built_store_dir), "COLUMNS": "200"}
     )
     return result.exit_code, result.output, result.stdout_bytes
 
 
-def test_export_to_a_file(store_dir: Path, tmp_path: Path) -> None:
+def test_export_to_a_file(built_store_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / "map.graphml"
-    code, output, _ = run(store_dir, MAP, "--format", "graphml", "-o", str(target))
+    code, output, _ = run(built_store_dir, MAP, "--format", "graphml", "-o", str(target))
     assert code == 0, output
     assert f"of graphml to {target}" in output
     graph = nx.read_graphml(target, force_multigraph=True)
     assert graph.number_of_nodes() == 36 and graph.number_of_edges() == 37
 
 
-def test_the_format_follows_the_file_extension(store_dir: Path, tmp_path: Path) -> None:
+def test_the_format_follows_the_file_extension(built_store_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / "map.ttl"
-    code, output, _ = run(store_dir, MAP, "-o", str(target))
+    code, output, _ = run(built_store_dir, MAP, "-o", str(target))
     assert code == 0, output
     assert len(Graph().parse(target, format="turtle")) > 1000
 
 
-def test_text_goes_to_stdout(store_dir: Path) -> None:
-    code, output, _ = run(store_dir, MAP, "-f", "mermaid")
+def test_text_goes_to_stdout(built_store_dir: Path) -> None:
+    code, output, _ = run(built_store_dir, MAP, "-f", "mermaid")
     assert code == 0 and output.startswith("flowchart")
 
 
-def test_binary_goes_to_a_redirected_stdout(store_dir: Path) -> None:
-    code, _, data = run(store_dir, MAP, "-f", "png")
+def test_binary_goes_to_a_redirected_stdout(built_store_dir: Path) -> None:
+    code, _, data = run(built_store_dir, MAP, "-f", "png")
     assert code == 0 and data.startswith(b"\x89PNG")
 
 
-def test_a_neighbourhood(store_dir: Path) -> None:
-    code, output, _ = run(store_dir, MAP, "-f", "d3", "--focus", "idc-rec-iii", "--depth", "1")
+def test_a_neighbourhood(built_store_dir: Path) -> None:
+    code, output, _ = run(
+        built_store_dir, MAP, "-f", "d3", "--focus", "idc-rec-iii", "--depth", "1"
+    )
     assert code == 0, output
     data = json.loads(output)
     assert len(data["nodes"]) == 6
@@ -78,7 +72,7 @@ def test_a_neighbourhood(store_dir: Path) -> None:
         ((MAP, "-o", "map.unknown"), "say which format with --format"),
     ],
 )
-def test_mistakes_are_named(store_dir: Path, args: tuple[str, ...], message: str) -> None:
-    code, output, _ = run(store_dir, *args)
+def test_mistakes_are_named(built_store_dir: Path, args: tuple[str, ...], message: str) -> None:
+    code, output, _ = run(built_store_dir, *args)
     assert code == 2
     assert message in " ".join(output.split())
