@@ -6,9 +6,9 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
-from api.services import Services
-from api.settings import Settings
-from api.sparql.engines import Engine
+from argmap.api.services import Services
+from argmap.api.settings import Settings
+from argmap.api.sparql.engines import Engine
 from argmap.errors import StoreError
 from argmap.store import Store
 

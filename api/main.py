@@ -9,8 +9,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import errors
-from api.routes import (
+from argmap import queries
+from argmap.api import errors
+from argmap.api.routes import (
     claims,
     evaluation,
     exports,
@@ -21,10 +22,9 @@ from api.routes import (
     recommendations,
     sparql,
 )
-from api.routes.queries import build_router
-from api.services import Services, open_store
-from api.settings import Settings
-from argmap import queries
+from argmap.api.routes.queries import build_router
+from argmap.api.services import Services, open_store
+from argmap.api.settings import Settings
 from argmap.store import Store
 
 DESCRIPTION = """\

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import uvicorn
 
-from api.main import create_app
-from api.settings import Settings
 from argmap import build as builder
+from argmap.api.main import create_app
+from argmap.api.settings import Settings
 from argmap.build import BuildReport, Progress
 from argmap.store import Store
 from argmap.vocab import map_id_of
@@ -42,7 +42,7 @@ def serve(store: Store, settings: Settings, host: str, port: int) -> None:
 def serve_reloading(host: str, port: int) -> None:
     """Serve with code reloading: each reload makes a new app, which opens the store itself."""
     uvicorn.run(
-        "api.main:create_app",
+        "argmap.api.main:create_app",
         factory=True,
         host=host,
         port=port,

@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from api.errors import QueryTimeout
-from api.settings import Settings
-from api.sparql.engines import EmbeddedEngine, Engine, RemoteEngine
+from argmap.api.errors import QueryTimeout
+from argmap.api.settings import Settings
+from argmap.api.sparql.engines import EmbeddedEngine, Engine, RemoteEngine
 from argmap.errors import StoreError
 from argmap.remote import RemoteStore
 from argmap.store import OxigraphStore, Store

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import HTTPException, Response, status
 from fastapi.responses import JSONResponse
 
-from api.negotiation import choose
+from argmap.api.negotiation import choose
 from argmap.store import Table
 
 JSON = "application/json"

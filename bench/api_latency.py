@@ -50,7 +50,7 @@ def free_port() -> int:
 
 def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "ARGMAP_STORE": str(store)}
-    command = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory"]
+    command = [sys.executable, "-m", "uvicorn", "argmap.api.main:create_app", "--factory"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     return subprocess.Popen(command, env=env)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from api.deps import StoreDep
-from api.routes.maps import find_map
-from api.routes.params import MapId, NodeId
 from argmap import queries
+from argmap.api.deps import StoreDep
+from argmap.api.routes.maps import find_map
+from argmap.api.routes.params import MapId, NodeId
 from argmap.errors import NotFound
 from argmap.vocab import node_id_of, node_iri
 

@@ -7,9 +7,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from api.deps import StoreDep
-from api.routes.params import MapId
 from argmap import analysis, semantics
+from argmap.api.deps import StoreDep
+from argmap.api.routes.params import MapId
 
 router = APIRouter(tags=["maps"])
 

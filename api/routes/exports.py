@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import StoreDep
-from api.routes.params import MapId
 from argmap import export
+from argmap.api.deps import StoreDep
+from argmap.api.routes.params import MapId
 
 router = APIRouter(tags=["maps"])
 

@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from api.deps import StoreDep
+from argmap.api.deps import StoreDep
 from argmap.store import OxigraphStore
 
 router = APIRouter(tags=["health"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from api.deps import StoreDep
-from api.routes.params import MapId
 from argmap import queries
+from argmap.api.deps import StoreDep
+from argmap.api.routes.params import MapId
 from argmap.errors import NotFound
 from argmap.store import Store
 from argmap.vocab import node_id_of

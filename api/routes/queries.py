@@ -11,9 +11,9 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field, create_model
 
-from api.deps import StoreDep
-from api.tabular import CSV, JSON, table_response
 from argmap import queries
+from argmap.api.deps import StoreDep
+from argmap.api.tabular import CSV, JSON, table_response
 from argmap.errors import NotFound
 from argmap.queries import NamedQuery, Param
 from argmap.vocab import MAP_BASE

@@ -7,9 +7,9 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import StoreDep
-from api.routes.params import MapId, MaxDepth, NodeId
 from argmap import analysis
+from argmap.api.deps import StoreDep
+from argmap.api.routes.params import MapId, MaxDepth, NodeId
 
 router = APIRouter(tags=["recommendations"])
 

@@ -9,13 +9,19 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import FileResponse
 
-from api.deps import ServicesDep
-from api.negotiation import choose
-from api.services import Services
-from api.sparql import protocol
-from api.sparql.description import graph_sizes, service_description
-from api.sparql.engines import Engine, not_acceptable
-from api.sparql.formats import GRAPH_FORMATS, RDFLIB_NAMES, RESULTS_FORMATS, by_media_type, offers
+from argmap.api.deps import ServicesDep
+from argmap.api.negotiation import choose
+from argmap.api.services import Services
+from argmap.api.sparql import protocol
+from argmap.api.sparql.description import graph_sizes, service_description
+from argmap.api.sparql.engines import Engine, not_acceptable
+from argmap.api.sparql.formats import (
+    GRAPH_FORMATS,
+    RDFLIB_NAMES,
+    RESULTS_FORMATS,
+    by_media_type,
+    offers,
+)
 from argmap.errors import StoreError
 
 router = APIRouter(tags=["sparql"])

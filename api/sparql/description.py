@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, VOID, XSD
 
-from api.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS
+from argmap.api.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS
 from argmap.store import Store
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")

@@ -14,10 +14,10 @@ import httpx
 import pyoxigraph as ox
 from fastapi import HTTPException, status
 
-from api.negotiation import choose
-from api.sparql import text as sparql_text
-from api.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS, by_media_type, offers
-from api.sparql.protocol import FORM, Dataset, QueryOperation, UpdateOperation
+from argmap.api.negotiation import choose
+from argmap.api.sparql import text as sparql_text
+from argmap.api.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS, by_media_type, offers
+from argmap.api.sparql.protocol import FORM, Dataset, QueryOperation, UpdateOperation
 from argmap.errors import QueryError, StoreError
 from argmap.sparql_lexer import refuse_service
 

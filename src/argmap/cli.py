@@ -463,7 +463,7 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Restart when the code changes.")] = False,
 ) -> None:
     """Run the web service: /sparql, /queries, /maps, /recommendations, /docs (builds if empty)."""
-    from api import server  # the service's dependencies load only for this command
+    from argmap.api import server  # the service's dependencies load only for this command
 
     settings = server.load_settings()
     host, port = host or settings.host, port if port is not None else settings.port

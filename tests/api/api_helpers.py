@@ -15,11 +15,11 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 import uvicorn
-from api.main import create_app
-from api.settings import Settings
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from argmap.api.main import create_app
+from argmap.api.settings import Settings
 from argmap.store import OxigraphStore
 
 TOKEN = "test-token-0123456789"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from api.negotiation import choose, parse_accept
-from api.sparql.text import add_using, names_dataset, names_update_dataset
+
+from argmap.api.negotiation import choose, parse_accept
+from argmap.api.sparql.text import add_using, names_dataset, names_update_dataset
 
 OFFERS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv"]
 

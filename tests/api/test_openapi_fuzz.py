@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from api.main import create_app
 from api_helpers import app_fixture, settings
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given
@@ -16,6 +15,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
+from argmap.api.main import create_app
 
 CHECKS = [
     not_a_server_error,

@@ -7,12 +7,12 @@ import io
 from pathlib import Path
 
 import pytest
-from api.main import create_app
 from api_helpers import app_fixture, client_fixture, settings
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
 from argmap import analysis, export, queries
+from argmap.api.main import create_app
 from argmap.store import OxigraphStore
 from argmap.vocab import node_iri
 

@@ -11,13 +11,13 @@ from xml.dom.minidom import Document
 import httpx
 import pyoxigraph as ox
 import pytest
-from api.main import create_app
 from api_helpers import SLOW, LiveServer, app_fixture, live_url_fixture, settings, slow_store
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POSTDIRECTLY, TSV, TURTLE, URLENCODED, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
+from argmap.api.main import create_app
 from argmap.store import OxigraphStore
 
 pytestmark = pytest.mark.live

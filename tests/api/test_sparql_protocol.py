@@ -9,12 +9,12 @@ import time
 
 import pyoxigraph as ox
 import pytest
-from api.main import create_app
 from api_helpers import SLOW, TOKEN, app_fixture, client_fixture, settings, slow_store
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from argmap.api.main import create_app
 from argmap.store import OxigraphStore
 from argmap.vocab import ONTOLOGY_IRI, map_iri
 

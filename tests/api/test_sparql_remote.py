@@ -12,11 +12,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from api.main import create_app
 from api_helpers import TOKEN, settings
 from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 
+from argmap.api.main import create_app
 from argmap.remote import RemoteStore
 from argmap.store import OxigraphStore
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from api.main import create_app
 from api_helpers import TOKEN, settings
 from fastapi.testclient import TestClient
 from rdflib import RDF, RDFS, Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from argmap.api.main import create_app
 from argmap.store import OxigraphStore
 
 SUITE = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "w3c-sparql11-protocol"
