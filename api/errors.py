@@ -1,20 +1,9 @@
-"""How argmap's exceptions become HTTP answers: one handler, one status per branch of the tree.
+"""How argmap's exceptions become HTTP answers: one handler, and the status table of argmap.errors.
 
-ArgmapError (argmap.errors)                 status
-├── MapProblems                             422, with every problem listed
-├── ImportFormatError                       400
-├── MapExists                               409
-├── NotFound                                404
-├── QueryError                              400
-│   └── ParameterError                      422
-├── StoreError (and StoreLocked)            503
-├── ReasonerUnavailable                     503
-├── FrameworkTooLarge                       503
-├── GraphvizUnavailable                     503
-└── QueryTimeout (defined here)             503
-
-Protocol-level refusals (405, 406, 415, 401, 403) are raised as HTTPException where they
-arise; anything else is a bug and is left to surface as a 500.
+The status of each branch of the error tree is `argmap.errors.HTTP_STATUS`, beside the CLI's
+exit codes, so that the two cannot drift apart. Protocol-level refusals (405, 406, 415, 401,
+403) are raised as HTTPException where they arise; anything else is a bug and is left to
+surface as a 500.
 """
 
 from __future__ import annotations
@@ -25,45 +14,22 @@ from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 
 from argmap.errors import (
+    HTTP_STATUS,
     ArgmapError,
-    FrameworkTooLarge,
-    GraphvizUnavailable,
-    ImportFormatError,
-    MapExists,
     MapProblems,
-    NotFound,
-    ParameterError,
-    QueryError,
-    ReasonerUnavailable,
-    StoreError,
+    QueryTimeout,
+    http_status_of,
 )
 
+__all__ = ["STATUS", "QueryTimeout", "body_of", "handle_argmap_error", "register", "status_of"]
 
-class QueryTimeout(ArgmapError):
-    """A query ran longer than ARGMAP_QUERY_TIMEOUT_S."""
-
-
-STATUS: dict[type[ArgmapError], int] = {
-    MapProblems: status.HTTP_422_UNPROCESSABLE_CONTENT,
-    ImportFormatError: status.HTTP_400_BAD_REQUEST,
-    MapExists: status.HTTP_409_CONFLICT,
-    NotFound: status.HTTP_404_NOT_FOUND,
-    QueryError: status.HTTP_400_BAD_REQUEST,
-    ParameterError: status.HTTP_422_UNPROCESSABLE_CONTENT,
-    StoreError: status.HTTP_503_SERVICE_UNAVAILABLE,
-    ReasonerUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
-    QueryTimeout: status.HTTP_503_SERVICE_UNAVAILABLE,
-    GraphvizUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
-    FrameworkTooLarge: status.HTTP_503_SERVICE_UNAVAILABLE,
-}
+STATUS = HTTP_STATUS
+"""The status of each branch of argmap's error tree (kept in argmap.errors)."""
 
 
 def status_of(exc: ArgmapError) -> int:
-    """The status of the most specific branch the exception belongs to (500 for an unmapped one)."""
-    for cls in type(exc).__mro__:
-        if cls in STATUS:
-            return STATUS[cls]
-    return status.HTTP_500_INTERNAL_SERVER_ERROR
+    """The status of the most specific branch the exception belongs to."""
+    return http_status_of(exc)
 
 
 def body_of(exc: ArgmapError) -> dict[str, Any]:

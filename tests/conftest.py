@@ -1,4 +1,8 @@
-"""Shared fixtures: the repository paths, and a store built once per session from data/."""
+"""Fixtures of every test folder: a store built once per session from data/, and a map writer.
+
+Paths and small documents are in `testdata`; test modules import them from there, never from
+conftest, because each folder has a conftest.py of its own.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,12 @@ import pytest
 from argmap import build as builder
 from argmap import resources
 from argmap.store import OxigraphStore
+from testdata import GALLAGHER_YAML, SMALL_TEXT
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-ARTICLE = SHARED / "corpus" / "like-minded-partners.md"
-GALLAGHER_YAML = REPO / "data" / "maps" / "gallagher-2022.yaml"
-GALLAGHER_TTL = REPO / "data" / "maps" / "gallagher-2022.ttl"
+# --doctest-modules would import each conftest.py again as a module named "conftest"; with one
+# conftest per folder, that name is taken by another folder's and collection fails. Conftests hold
+# fixtures, never doctests, so leave them out of collection (pytest still loads them as plugins).
+collect_ignore_glob = ["*conftest.py"]
 
 
 @pytest.fixture(scope="session")
@@ -42,14 +46,6 @@ def built_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-SMALL_TEXT = """---
-title: a small text for tests
----
-Cats are mammals. All mammals breathe air. So cats breathe air.
-Fish live in water, yet whales breathe air. We should protect whales.
-"""
-
-
 @pytest.fixture
 def write_map(tmp_path: Path) -> Callable[[str], Path]:
     """Write a YAML map (dedented) beside a small text under tmp_path/data; return its path."""
@@ -63,28 +59,3 @@ def write_map(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
-
-
-SMALL_MAP = """
-map:
-  id: small
-  title: A small map
-  text: data/texts/small.md
-  source: src-small
-agents:
-  - {id: someone, label: Someone, kind: person}
-sources:
-  - {id: src-small, kind: article, title: A small text, creators: [someone]}
-cases:
-  - {id: case-whales, label: Whales, quote: protect whales}
-claims:
-  - {id: a, kind: claim, label: cats are mammals, quote: Cats are mammals., attributed_to: [someone]}
-  - {id: b, kind: claim, label: mammals breathe air, quote: All mammals breathe air.}
-  - {id: c, kind: claim, label: cats breathe air, quote: So cats breathe air.}
-  - {id: w, kind: counterexample, label: whales live in water and breathe air, quote: yet whales breathe air, cases: [case-whales]}
-  - {id: r, kind: recommendation, label: protect whales, quote: We should protect whales.}
-relations:
-  - {id: ac, kind: supports, from: a, to: c, rationale: a member of the class, quote: So cats}
-  - {kind: supports, from: b, to: c, rationale: the general rule, quote: So cats breathe}
-  - {kind: rebuts, from: w, to: b, rationale: whales are no exception, quote: "yet whales"}
-"""

@@ -10,7 +10,7 @@ from argmap import build as builder
 from argmap.analysis import MapGraph, Relation, reasons_for
 from argmap.errors import NotFound
 from argmap.store import OxigraphStore
-from conftest import SMALL_MAP
+from testdata import SMALL_MAP
 
 
 def small_graph(*edges: tuple[str, str, str, str]) -> MapGraph:

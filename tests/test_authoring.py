@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, XSD
 from argmap.authoring import compile_map
 from argmap.errors import AuthoringError
 from argmap.vocab import AM, OA, map_iri, node_iri
-from conftest import SMALL_MAP
+from testdata import SMALL_MAP
 
 
 def problems_of(path: Path) -> list[str]:

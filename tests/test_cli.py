@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from argmap.cli import app
-from conftest import GALLAGHER_YAML, SMALL_MAP
+from testdata import GALLAGHER_YAML, SMALL_MAP
 
 runner = CliRunner()
 

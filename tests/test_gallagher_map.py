@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
+import yaml
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from argmap import anchors, resources
 from argmap.authoring import compile_map
 from argmap.build import compile_and_validate
-from conftest import ARTICLE, GALLAGHER_TTL, GALLAGHER_YAML, REPO
+from testdata import ARTICLE, GALLAGHER_TTL, GALLAGHER_YAML, REPO
 
 PREFIXES = """
 PREFIX am:      <https://w3id.org/argmap#>
@@ -48,9 +49,10 @@ def test_committed_map_validates() -> None:
     compile_and_validate(GALLAGHER_YAML)
 
 
-def test_shipped_text_is_the_article() -> None:
-    shipped = REPO / "data" / "texts" / "gallagher-2022.md"
-    assert shipped.read_text(encoding="utf-8") == ARTICLE.read_text(encoding="utf-8")
+def test_the_map_quotes_the_article_in_the_repository() -> None:
+    # The quote checks below read ARTICLE: make sure it is the text the map itself names.
+    named = yaml.safe_load(GALLAGHER_YAML.read_text(encoding="utf-8"))["map"]["text"]
+    assert (REPO / named).resolve() == ARTICLE.resolve()
 
 
 def test_eight_recommendations(files_only: ox.Store) -> None:

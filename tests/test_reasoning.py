@@ -13,7 +13,7 @@ from argmap.authoring import compile_map
 from argmap.errors import InconsistentMap, ReasonerUnavailable
 from argmap.store import OxigraphStore
 from argmap.vocab import AM, inferred_graph_iri, map_iri, node_iri
-from conftest import GALLAGHER_YAML, SMALL_MAP
+from testdata import GALLAGHER_YAML, SMALL_MAP
 
 pytestmark = pytest.mark.reasoner
 

@@ -1,17 +1,30 @@
-"""Exceptions argmap raises; the CLI and the service map each branch to one exit code or status.
+"""Exceptions argmap raises, and the one table that maps each to a CLI exit code and HTTP status.
 
-ArgmapError
-├── MapProblems            a map is wrong: carries every Problem found (file, line, node, field)
-│   ├── AuthoringError     the YAML authoring file cannot be compiled
-│   ├── ValidationError    the compiled RDF breaks a shape or a check
-│   └── InconsistentMap    the reasoner finds the map contradicts the ontology
-├── ImportFormatError      an uploaded file cannot be read in the format it claims
-├── NotFound               an unknown map, node or named query
-├── QueryError             a SPARQL query that does not parse or cannot run
-│   └── ParameterError     a named-query parameter of the wrong type or missing
-├── StoreError             the store cannot be opened or written
-│   └── StoreLocked        another process holds the on-disk store
-└── ReasonerUnavailable    Java (for HermiT) is missing; the last inferences stay in use
+                                  exit  HTTP
+ArgmapError                          1   500  any other error argmap raises on purpose
+├── MapProblems                      1   422  a map is wrong: every Problem found, located
+│   ├── AuthoringError               1   422  the YAML authoring file cannot be compiled
+│   ├── ValidationError              1   422  the compiled RDF breaks a shape or a check
+│   └── InconsistentMap              1   422  the reasoner finds the map contradicts the ontology
+├── ImportFormatError                1   400  an input file cannot be read in its format
+├── MapExists                        1   409  an import would overwrite a map (pass replace)
+├── NotFound                         2   404  an unknown map, node or named query
+├── QueryError                       2   400  a SPARQL query that does not parse or cannot run
+│   └── ParameterError               2   422  a named-query parameter missing or of a wrong type
+│       └── UnknownFormat            2   422  an export format argmap does not know
+├── QueryTimeout                     3   503  a query ran longer than ARGMAP_QUERY_TIMEOUT_S
+├── PortUnavailable                  3   503  `argmap serve` cannot listen where it is asked
+├── StoreError                       3   503  the store cannot be opened or written
+│   └── StoreLocked                  3   503  another process holds the on-disk store
+├── ReasonerUnavailable              3   503  Java (for HermiT) is missing; old inferences stay
+├── GraphvizUnavailable              3   503  Graphviz's `dot` is missing, so no SVG or PNG
+└── FrameworkTooLarge                3   503  too many undecided arguments for exact search
+
+Exit codes group what a user does next: 1, fix the input; 2, fix the command (click's own usage
+errors are 2 as well); 3, fix the environment or retry (start a service, install Java or
+Graphviz, wait). `EXIT_CODES` and `HTTP_STATUS` below are that table; the CLI
+(`argmap.cli`) and the service (`argmap.api.errors`) both look errors up there, most specific
+class first. A test holds this docstring, the class tree and both tables together.
 """
 
 from __future__ import annotations
@@ -97,6 +110,14 @@ class FrameworkTooLarge(ArgmapError):
     """A framework leaves too many arguments undecided for exact search of its extensions."""
 
 
+class QueryTimeout(ArgmapError):
+    """A query ran longer than ARGMAP_QUERY_TIMEOUT_S."""
+
+
+class PortUnavailable(ArgmapError):
+    """The service cannot listen where it was asked to: a port in use or out of range."""
+
+
 class StoreError(ArgmapError):
     """The store cannot be opened or written."""
 
@@ -107,3 +128,74 @@ class StoreLocked(StoreError):
 
 class ReasonerUnavailable(ArgmapError):
     """HermiT cannot run (no Java); the previously materialised inferences stay in use."""
+
+
+EXIT_PROBLEMS = 1
+"""The input is wrong: a map, a file, an id already taken."""
+EXIT_USAGE = 2
+"""The command asks for something that does not exist or cannot be asked."""
+EXIT_UNAVAILABLE = 3
+"""Something argmap needs is missing or busy: the store, a service, Java, Graphviz, time."""
+
+EXIT_CODES: dict[type[ArgmapError], int] = {
+    ArgmapError: EXIT_PROBLEMS,
+    MapProblems: EXIT_PROBLEMS,
+    AuthoringError: EXIT_PROBLEMS,
+    ValidationError: EXIT_PROBLEMS,
+    InconsistentMap: EXIT_PROBLEMS,
+    ImportFormatError: EXIT_PROBLEMS,
+    MapExists: EXIT_PROBLEMS,
+    NotFound: EXIT_USAGE,
+    QueryError: EXIT_USAGE,
+    ParameterError: EXIT_USAGE,
+    UnknownFormat: EXIT_USAGE,
+    QueryTimeout: EXIT_UNAVAILABLE,
+    PortUnavailable: EXIT_UNAVAILABLE,
+    StoreError: EXIT_UNAVAILABLE,
+    StoreLocked: EXIT_UNAVAILABLE,
+    ReasonerUnavailable: EXIT_UNAVAILABLE,
+    GraphvizUnavailable: EXIT_UNAVAILABLE,
+    FrameworkTooLarge: EXIT_UNAVAILABLE,
+}
+"""The exit code of `argmap` for each error (see the tree above)."""
+
+HTTP_STATUS: dict[type[ArgmapError], int] = {
+    ArgmapError: 500,
+    MapProblems: 422,
+    AuthoringError: 422,
+    ValidationError: 422,
+    InconsistentMap: 422,
+    ImportFormatError: 400,
+    MapExists: 409,
+    NotFound: 404,
+    QueryError: 400,
+    ParameterError: 422,
+    UnknownFormat: 422,
+    QueryTimeout: 503,
+    PortUnavailable: 503,
+    StoreError: 503,
+    StoreLocked: 503,
+    ReasonerUnavailable: 503,
+    GraphvizUnavailable: 503,
+    FrameworkTooLarge: 503,
+}
+"""The HTTP status the service answers for each error (see the tree above)."""
+
+
+def _lookup(table: dict[type[ArgmapError], int], exc: ArgmapError) -> int:
+    # The most specific class wins, so an error class defined elsewhere (a subclass of one of
+    # these) gets the code of its nearest ancestor here.
+    for cls in type(exc).__mro__:
+        if cls in table:
+            return table[cls]
+    return table[ArgmapError]
+
+
+def exit_code_of(exc: ArgmapError) -> int:
+    """The exit code `argmap` ends with for this error."""
+    return _lookup(EXIT_CODES, exc)
+
+
+def http_status_of(exc: ArgmapError) -> int:
+    """The HTTP status the service answers for this error."""
+    return _lookup(HTTP_STATUS, exc)

@@ -1,24 +1,15 @@
-"""Helpers and fixtures of the service tests: settings, apps over the built store, live uvicorn.
-
-There is no conftest.py here on purpose: other test modules import names from the root
-conftest as `conftest`, and a second conftest.py would take that module name from it. Test
-modules import the fixtures they use from here instead.
-"""
+"""Helpers of the service tests: settings, a live uvicorn, a slow store (fixtures: conftest.py)."""
 
 from __future__ import annotations
 
 import socket
 import threading
 import time
-from collections.abc import Iterator
 
 import pyoxigraph as ox
-import pytest
 import uvicorn
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
-from argmap.api.main import create_app
 from argmap.api.settings import Settings
 from argmap.store import OxigraphStore
 
@@ -81,23 +72,3 @@ def slow_store(size: int = 2000) -> OxigraphStore:
 
 
 SLOW = "SELECT (COUNT(*) AS ?n) { ?a ?p ?b . ?c ?p ?d FILTER(?b < ?d) }"
-
-
-@pytest.fixture(scope="session", name="app")
-def app_fixture(built_store: OxigraphStore) -> FastAPI:
-    """The service over the built store, updates disabled."""
-    return create_app(settings(), built_store)
-
-
-@pytest.fixture(scope="session", name="client")
-def client_fixture(app: FastAPI) -> TestClient:
-    """A TestClient of that app (the store is the caller's, so no lifespan is needed)."""
-    return TestClient(app)
-
-
-@pytest.fixture(scope="session", name="live_url")
-def live_url_fixture(app: FastAPI) -> Iterator[str]:
-    """The same app behind a live uvicorn on loopback."""
-    server = LiveServer(app)
-    yield server.url
-    server.stop()

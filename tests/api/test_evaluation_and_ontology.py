@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from api_helpers import app_fixture, client_fixture
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
 from argmap import resources
-
-USES_FIXTURES = (app_fixture, client_fixture)  # imported so that pytest finds them
 
 
 def test_evaluation_under_each_semantics(client: TestClient) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from api_helpers import app_fixture, settings
+from api_helpers import settings
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -31,8 +31,6 @@ OPERATIONS = [
     for path, item in create_app(settings()).openapi()["paths"].items()
     for method in item
 ]
-
-USES_FIXTURES = (app_fixture,)  # imported so that pytest finds them
 
 
 def test_every_resource_is_fuzzed() -> None:

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from api_helpers import app_fixture, client_fixture, settings
+from api_helpers import settings
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
@@ -19,8 +19,6 @@ from argmap.vocab import node_iri
 MAP = "gallagher-2022"
 REC = "idc-rec-iii"
 NAMES = sorted(queries.catalogue())
-
-USES_FIXTURES = (app_fixture, client_fixture)  # imported so that pytest finds them
 
 
 def test_healthz(client: TestClient) -> None:

@@ -11,7 +11,7 @@ from xml.dom.minidom import Document
 import httpx
 import pyoxigraph as ox
 import pytest
-from api_helpers import SLOW, LiveServer, app_fixture, live_url_fixture, settings, slow_store
+from api_helpers import SLOW, LiveServer, settings, slow_store
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POSTDIRECTLY, TSV, TURTLE, URLENCODED, XML, SPARQLWrapper
@@ -38,8 +38,6 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 CONSTRUCT { ?r rdfs:label ?label } WHERE { ?r a am:Recommendation ; rdfs:label ?label }
 """
 METHODS = [("GET", None), ("POST", URLENCODED), ("POST", POSTDIRECTLY)]
-
-USES_FIXTURES = (app_fixture, live_url_fixture)  # imported so that pytest finds them
 
 
 def expected_rows(store: OxigraphStore) -> list[tuple[str, str, str]]:

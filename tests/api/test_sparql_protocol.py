@@ -9,7 +9,7 @@ import time
 
 import pyoxigraph as ox
 import pytest
-from api_helpers import SLOW, TOKEN, app_fixture, client_fixture, settings, slow_store
+from api_helpers import SLOW, TOKEN, settings, slow_store
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
@@ -31,8 +31,6 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 CONSTRUCT { ?r rdfs:label ?label } WHERE { ?r a am:Recommendation ; rdfs:label ?label }
 """
 RESULTS_JSON = "application/sparql-results+json"
-
-USES_FIXTURES = (app_fixture, client_fixture)  # imported so that pytest finds them
 
 
 def recommendation_count(store: OxigraphStore) -> int:

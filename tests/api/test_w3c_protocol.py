@@ -22,8 +22,9 @@ from rdflib.term import Node
 
 from argmap.api.main import create_app
 from argmap.store import OxigraphStore
+from testdata import W3C_PROTOCOL_SUITE
 
-SUITE = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "w3c-sparql11-protocol"
+SUITE = W3C_PROTOCOL_SUITE
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")

@@ -18,11 +18,6 @@ MAP = "gallagher-2022"
 
 
 @pytest.fixture(scope="module")
-def model(built_store: OxigraphStore) -> ArgumentMap:
-    return export.load(built_store, MAP)
-
-
-@pytest.fixture(scope="module")
 def document(built_store: OxigraphStore) -> dict[str, object]:
     text = export.export(built_store, MAP, "aif")
     assert isinstance(text, str)

@@ -22,11 +22,6 @@ MAP = "gallagher-2022"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture(scope="module")
-def model(built_store: OxigraphStore) -> ArgumentMap:
-    return export.load(built_store, MAP)
-
-
 def _text(result: str | bytes) -> str:
     assert isinstance(result, str)
     return result

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from rdflib import URIRef
 
 from argmap.store import OxigraphStore
+from testdata import AIF_FIXTURE
 
-AIF_FIXTURE = (
-    Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "aif" / "aifdb-6064.json"
-)
 AM = "https://w3id.org/argmap#"
 
 COUNT_IN_MAP = """

@@ -19,14 +19,6 @@ from argmap.store import OxigraphStore
 from argmap.vocab import inferred_graph_iri, map_iri
 
 
-@pytest.fixture
-def store() -> OxigraphStore:
-    """A store that already holds one imported map, so "unchanged" means something."""
-    store = OxigraphStore()
-    import_file(store, AIF_FIXTURE, reason=False)
-    return store
-
-
 def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

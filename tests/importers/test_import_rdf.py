@@ -15,7 +15,7 @@ from argmap.importers import import_file, read_rdf
 from argmap.store import OxigraphStore
 from argmap.validation import validate_graph
 from argmap.vocab import AM, inferred_graph_iri, map_iri, node_iri
-from conftest import GALLAGHER_TTL
+from testdata import GALLAGHER_TTL
 
 HAND_WRITTEN = """\
 @prefix am: <https://w3id.org/argmap#> .

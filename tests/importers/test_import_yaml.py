@@ -13,7 +13,7 @@ from argmap.errors import AuthoringError, ValidationError
 from argmap.importers import import_data, import_file
 from argmap.store import OxigraphStore
 from argmap.vocab import ONTOLOGY_IRI, map_iri, node_iri
-from conftest import GALLAGHER_YAML, SMALL_MAP
+from testdata import GALLAGHER_YAML, SMALL_MAP
 
 
 def test_the_authored_map_imports_into_a_fresh_store() -> None:

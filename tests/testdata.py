@@ -1,0 +1,50 @@
+"""Paths and small documents that tests in every folder use (import it; conftest holds fixtures).
+
+Everything named here is inside the repository, so that a clone with nothing beside it tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+GALLAGHER_YAML = REPO / "data" / "maps" / "gallagher-2022.yaml"
+GALLAGHER_TTL = REPO / "data" / "maps" / "gallagher-2022.ttl"
+# The article the first map analyses; quotes in the map are checked against it.
+ARTICLE = REPO / "data" / "texts" / "gallagher-2022.md"
+# A real AIFdb map (see tests/fixtures/aif/NOTICE.md for its origin and licence).
+AIF_FIXTURE = FIXTURES / "aif" / "aifdb-6064.json"
+# The W3C SPARQL 1.1 Protocol test manifest and data (see its NOTICE.md).
+W3C_PROTOCOL_SUITE = FIXTURES / "w3c-sparql11-protocol"
+
+SMALL_TEXT = """---
+title: a small text for tests
+---
+Cats are mammals. All mammals breathe air. So cats breathe air.
+Fish live in water, yet whales breathe air. We should protect whales.
+"""
+
+SMALL_MAP = """
+map:
+  id: small
+  title: A small map
+  text: data/texts/small.md
+  source: src-small
+agents:
+  - {id: someone, label: Someone, kind: person}
+sources:
+  - {id: src-small, kind: article, title: A small text, creators: [someone]}
+cases:
+  - {id: case-whales, label: Whales, quote: protect whales}
+claims:
+  - {id: a, kind: claim, label: cats are mammals, quote: Cats are mammals., attributed_to: [someone]}
+  - {id: b, kind: claim, label: mammals breathe air, quote: All mammals breathe air.}
+  - {id: c, kind: claim, label: cats breathe air, quote: So cats breathe air.}
+  - {id: w, kind: counterexample, label: whales live in water and breathe air, quote: yet whales breathe air, cases: [case-whales]}
+  - {id: r, kind: recommendation, label: protect whales, quote: We should protect whales.}
+relations:
+  - {id: ac, kind: supports, from: a, to: c, rationale: a member of the class, quote: So cats}
+  - {kind: supports, from: b, to: c, rationale: the general rule, quote: So cats breathe}
+  - {kind: rebuts, from: w, to: b, rationale: whales are no exception, quote: "yet whales"}
+"""
