@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+import errno
+import signal
+import socket
 from pathlib import Path
 
 import uvicorn
 
 from argmap import build as builder
 from argmap.api.main import create_app
-from argmap.api.settings import Settings
 from argmap.build import BuildReport, Progress
-from argmap.store import Store
+from argmap.errors import PortUnavailable
+from argmap.settings import Settings
+from argmap.store import OxigraphStore, Store
+from argmap.stores import base_url, forget_service, record_service
 from argmap.vocab import map_id_of
 
 API_DIR = Path(__file__).resolve().parent
-
-
-def load_settings() -> Settings:
-    """The service's settings from the environment."""
-    return Settings()
 
 
 def has_maps(store: Store) -> bool:
@@ -34,9 +34,58 @@ def ensure_built(store: Store, progress: Progress | None = None) -> BuildReport 
     return builder.build(store, write_compiled=False, progress=progress)
 
 
-def serve(store: Store, settings: Settings, host: str, port: int) -> None:
-    """Serve `store` until interrupted (one process, so the embedded store is opened once)."""
-    uvicorn.run(create_app(settings, store), host=host, port=port, workers=1)
+def listen_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to `host` and `port`, taken before the store is opened or built.
+
+    Binding first makes a port in use a clear error at once, rather than after the build, and
+    with port 0 it tells the service which port the system chose before it says where it is.
+    """
+    if not 0 <= port <= 65535:
+        raise PortUnavailable(f"port {port} is out of range: use 0 to 65535 (0: any free port)")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except socket.gaierror as exc:  # an OSError too, but about the host
+        sock.close()
+        raise PortUnavailable(f"cannot listen on {host!r}: {exc.strerror or exc}") from exc
+    except OSError as exc:
+        sock.close()
+        in_use = exc.errno == errno.EADDRINUSE
+        reason = "is in use" if in_use else f"cannot be used ({exc.strerror or exc})"
+        raise PortUnavailable(
+            f"{host}:{port} {reason}. Stop what listens there, or choose another port with "
+            "--port or ARGMAP_PORT."
+        ) from exc
+    return sock
+
+
+def serve(store: Store, settings: Settings, sock: socket.socket) -> None:
+    """Serve `store` on a bound socket until interrupted (one process: one embedded store)."""
+    host, port = sock.getsockname()[:2]
+    config = uvicorn.Config(create_app(settings, store), workers=1)
+    server = uvicorn.Server(config)
+    # Record where the service answers, so that read commands in another terminal can ask it
+    # instead of failing on the store's lock (argmap.stores explains the design).
+    path = store.path if isinstance(store, OxigraphStore) else None
+    if path is not None:
+        record_service(path, base_url(host, port))
+    # uvicorn shuts down gracefully on SIGTERM and then raises the signal again with the
+    # handler that was there before; by default that ends the process at once, skipping the
+    # cleanup below (the records, the store's close). Exiting through SystemExit runs it.
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if path is not None:
+            forget_service(path)
+        sock.close()
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def serve_reloading(host: str, port: int) -> None:

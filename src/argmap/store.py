@@ -248,8 +248,10 @@ def _locked_message(path: Path) -> str:
             holder = f"process {info.get('pid')} (`{info.get('command')}`)"
         except (OSError, ValueError):
             pass
+    # Read commands get here only when no running service holds the store (they ask the
+    # service otherwise, see argmap.stores), so this is said to writers, or about a non-service.
     return (
-        f"The store at {path} is in use by {holder}. An embedded store has one writer at a time. "
-        "Stop that process, or ask it instead (a running `argmap serve` answers at /sparql), "
-        "or point ARGMAP_STORE at another directory."
+        f"The store at {path} is in use by {holder}. An embedded store has one writer at a time: "
+        "stop that process first (Ctrl-C where it runs), or point ARGMAP_STORE at another "
+        "directory. While `argmap serve` holds the store, commands that only read ask it instead."
     )
