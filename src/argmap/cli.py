@@ -6,12 +6,14 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -25,20 +27,20 @@ from rich.progress import (
 from rich.table import Table as RichTable
 from rich.tree import Tree
 
-from argmap import analysis, queries, resources, semantics
+from argmap import analysis, model, queries, resources, semantics
 from argmap.errors import (
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
     ArgmapError,
-    FrameworkTooLarge,
     MapProblems,
     NotFound,
     Problem,
-    QueryError,
-    ReasonerUnavailable,
-    StoreError,
+    exit_code_of,
 )
-from argmap.store import Store, Table, to_python
-from argmap.stores import describe_store, open_store
-from argmap.vocab import AM, map_id_of, node_id_of
+from argmap.settings import Settings, load_settings
+from argmap.store import Store, Table, Term, to_python
+from argmap.stores import describe_store, open_for_reading, open_store
+from argmap.vocab import AM, map_id_of, map_iri, node_id_of
 
 if TYPE_CHECKING:
     from argmap.importers import ImportReport
@@ -58,15 +60,50 @@ err = Console(stderr=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-EXIT_UNAVAILABLE = 3
+
+def package_version() -> str:
+    """The installed argmap's version, from its package metadata."""
+    try:
+        return version("argmap")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        out.print(f"argmap {package_version()}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """argmap: an argument-mapping knowledge graph. Build, validate, ask questions."""
+
+
+LOOKUPS = Path(__file__).resolve().parent / "lookups"
+"""Queries the commands ask for their own checks (not part of the catalogue)."""
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print an error in red and return the Exit to raise."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
+
+
+def failed(exc: ArgmapError) -> typer.Exit:
+    """Report an argmap error (every problem of a map) and return the Exit its class maps to."""
+    if isinstance(exc, MapProblems):
+        print_problems(exc.problems, str(exc).splitlines()[0])
+    else:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+    return typer.Exit(exit_code_of(exc))
 
 
 def print_problems(problems: list[Problem], title: str) -> None:
@@ -80,15 +117,43 @@ def print_problems(problems: list[Problem], title: str) -> None:
     err.print(table)
 
 
-@contextmanager
-def opened_store() -> Iterator[Store]:
-    """The store named by the settings, closed afterwards; errors become clear exits."""
+def checked_settings() -> Settings:
+    """The settings, or a clear exit naming each ARGMAP_ variable whose value is wrong."""
     try:
-        store = open_store()
-    except StoreError as exc:
-        raise fail(str(exc), EXIT_UNAVAILABLE) from exc
+        return load_settings()
+    except ValidationError as exc:
+        wrong = "; ".join(
+            f"ARGMAP_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        raise fail(f"a setting is wrong: {wrong}") from None
+
+
+@contextmanager
+def opened_store(*, write: bool = False) -> Iterator[Store]:
+    """The store named by the settings, closed afterwards; argmap errors become clear exits.
+
+    A command that only reads needs an existing store (it never creates an empty one), and
+    reads through the running `argmap serve` that holds the store, if one does.
+    """
+    checked_settings()  # a wrong setting is said as such, before the store is looked for
+    try:
+        if write:
+            store = open_store()
+        else:
+            store, service = open_for_reading()
+            if service is not None:
+                err.print(
+                    f"reading through {service.url}, the `argmap serve` (process {service.pid}) "
+                    "that holds the store",
+                    style="dim",
+                    highlight=False,
+                )
+    except ArgmapError as exc:
+        raise failed(exc) from exc
     try:
         yield store
+    except ArgmapError as exc:
+        raise failed(exc) from exc
     finally:
         store.close()
 
@@ -124,12 +189,8 @@ def build(
     """Compile, validate, reason over and load every map into the store."""
     from argmap import build as builder
 
-    with opened_store() as store, progress_bar(sys.stderr.isatty()) as progress:
-        try:
-            report = builder.build(store, maps or None, reason=reason, progress=progress)
-        except MapProblems as exc:
-            print_problems(exc.problems, str(exc).splitlines()[0])
-            raise typer.Exit(EXIT_PROBLEMS) from exc
+    with opened_store(write=True) as store, progress_bar(sys.stderr.isatty()) as progress:
+        report = builder.build(store, maps or None, reason=reason, progress=progress)
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
     out.print(f"built {len(report.maps)} map(s) into {describe_store()}: {', '.join(report.maps)}")
@@ -188,19 +249,13 @@ def reason(
     ] = None,
 ) -> None:
     """Recompute the inferred graph of maps in the store with HermiT."""
-    from argmap import build as builder
+    from argmap import pipeline
 
-    with opened_store() as store:
+    with opened_store(write=True) as store:
         ids = [map_id] if map_id else _map_ids(store)
         if not ids:
             raise fail("the store has no maps; run `argmap build` first")
-        try:
-            counts = builder.reason_over_store(store, ids)
-        except ReasonerUnavailable as exc:
-            raise fail(str(exc), EXIT_UNAVAILABLE) from exc
-        except MapProblems as exc:
-            print_problems(exc.problems, str(exc).splitlines()[0])
-            raise typer.Exit(EXIT_PROBLEMS) from exc
+        counts = pipeline.reinfer(store, ids)
     for name, count in counts.items():
         out.print(f"{name}: {count} inferred triples")
 
@@ -219,6 +274,10 @@ def summary(
     """Counts per class and the recommendations with who made them, for each map."""
     with opened_store() as store:
         ids = [map_id] if map_id else _map_ids(store)
+        if map_id:
+            require_map(store, map_id)
+        elif not ids:
+            raise fail(f"the store at {describe_store()} has no maps; run `argmap build`")
         result: list[dict[str, Any]] = []
         for mid in ids:
             counts = queries.run(store, "map-summary", {"map": mid})
@@ -313,14 +372,51 @@ def query(
             )
         out.print(table)
         return
+    values = _parse_params(param or [])
     with opened_store() as store:
-        try:
-            result = queries.run(store, name, _parse_params(param or []))
-        except NotFound as exc:
-            raise fail(str(exc)) from exc
-        except QueryError as exc:
-            raise fail(str(exc)) from exc
+        named = queries.get(name)
+        require_named_nodes(store, named, queries.bindings_for(named, values))
+        result = queries.run(store, name, values)
     print_table(result, as_json, as_csv)
+
+
+def require_map(store: Store, map_id: str) -> None:
+    """NotFound, naming the maps the store has, unless the store holds the map `map_id`."""
+    if not store.ask(_lookup("in-map"), {"map": map_iri(map_id)}):
+        known = ", ".join(_map_ids(store)) or "none; run `argmap build`"
+        raise NotFound(f"there is no map {map_id!r} in the store (its maps: {known})")
+
+
+def require_named_nodes(
+    store: Store, named: queries.NamedQuery, bindings: Mapping[str, Term]
+) -> None:
+    """NotFound for a parameter that names a map, or a node of a map, that the store lacks.
+
+    Decided from the parameters' types, not per query: a `map` parameter names a map, and an
+    `iri` parameter whose IRI is under a map's namespace names a node of that map. Without
+    this check a mistyped id answers an empty table, which reads like "nothing undermines it".
+    """
+    for param in named.params:
+        value = bindings.get(param.name)
+        if value is None or param.type not in ("map", "iri"):
+            continue
+        map_id = map_id_of(str(value))
+        if map_id is None:
+            continue  # an IRI outside the maps (a class, a source on the web): nothing to check
+        require_map(store, map_id)
+        node_id = node_id_of(str(value))
+        if param.type == "iri" and node_id != str(value):
+            found = store.ask(_lookup("in-map"), {"map": map_iri(map_id), "node": value})
+            if not found:
+                raise NotFound(
+                    f"there is no node {node_id!r} in the map {map_id!r} (parameter "
+                    f"{param.name}={value}). `argmap query claims -p map={map_id}` lists its "
+                    "claims."
+                )
+
+
+def _lookup(name: str) -> str:
+    return (LOOKUPS / f"{name}.rq").read_text(encoding="utf-8")
 
 
 @app.command()
@@ -335,10 +431,7 @@ def sparql(
     if text.startswith("@"):
         text = Path(text[1:]).read_text(encoding="utf-8")
     with opened_store() as store:
-        try:
-            result = store.select(text)
-        except QueryError as exc:
-            raise fail(str(exc)) from exc
+        result = store.select(text)
     print_table(result, as_json, as_csv)
 
 
@@ -352,33 +445,93 @@ def recommendations(
 ) -> None:
     """Each recommendation with its supporters and underminers, direct and through chains."""
     with opened_store() as store:
-        try:
-            results = analysis.analyse_map(store, map_id, max_depth)
-        except NotFound as exc:
-            raise fail(str(exc)) from exc
+        if map_id:
+            require_map(store, map_id)
+        results = analysis.analyse_map(store, map_id, max_depth)
+        supports = supports_of(store, {r.map for r in results})
     if as_json:
-        out.print_json(json.dumps([a.as_dict() for a in results]))
+        out.print_json(json.dumps([analysis_json(a, supports) for a in results]))
         return
     for result in results:
-        out.print(render_analysis(result))
+        out.print(render_analysis(result, supports))
 
 
-def render_analysis(result: analysis.Analysis) -> Tree:
+Supports = Mapping[tuple[str, str], tuple[str, str]]
+"""(map id, support id) to the premises (joined by +) and the conclusion of that support."""
+
+
+def supports_of(store: Store, map_ids: set[str]) -> dict[tuple[str, str], tuple[str, str]]:
+    """The premises and conclusion of every support of the maps, to name what an undercut hits."""
+    premises: dict[tuple[str, str], list[str]] = {}
+    conclusions: dict[tuple[str, str], str] = {}
+    for mid in sorted(map_ids):
+        for row in queries.run(store, "relations", {"map": mid}).rows:
+            if str(row["kind"]) == "supports":
+                key = (mid, node_id_of(str(row["relation"])))
+                premises.setdefault(key, []).append(node_id_of(str(row["from"])))
+                conclusions[key] = node_id_of(str(row["to"]))
+    return {key: (" + ".join(sorted(p)), conclusions[key]) for key, p in premises.items()}
+
+
+def tally(reasons: list[analysis.Reason]) -> dict[str, int]:
+    """How many distinct claims the reasons are, and how many paths lead from them."""
+    return {"claims": len({r.id for r in reasons}), "paths": len(reasons)}
+
+
+def analysis_json(result: analysis.Analysis, supports: Supports) -> dict[str, Any]:
+    """The analysis as JSON, with the counts and each undercut support's premise added."""
+    entry = result.model_dump(mode="json", by_alias=True)
+    entry["counts"] = {
+        "supporters": tally(result.supporters),
+        "underminers": tally(result.underminers),
+    }
+    for reason in (*entry["supporters"], *entry["underminers"]):
+        for step in reason["steps"]:
+            if step.get("undercut_support"):
+                premise = supports.get((result.map, step["undercut_support"]))
+                step["undercut_support_from"] = premise[0] if premise else None
+    return entry
+
+
+def _counted(title: str, reasons: list[analysis.Reason]) -> str:
+    if not reasons:
+        return f"{title}: none"
+    n = tally(reasons)
+    claims = f"{n['claims']} claim{'s' * (n['claims'] != 1)}"
+    return f"{title}: {claims}, {n['paths']} path{'s' * (n['paths'] != 1)}"
+
+
+def _step_text(step: analysis.Step, map_id: str, supports: Supports, style: str) -> str:
+    """`relation target`, where an undercut's target is the support it attacks."""
+    target = step.target
+    if step.relation == "undercuts" and step.undercut_support:
+        premise, conclusion = supports.get((map_id, step.undercut_support), ("?", step.target))
+        target = f"{step.undercut_support} ({premise} → {conclusion})"
+    # A linked premise works only together with its co-premises: name them with it.
+    with_others = "".join(f" + {p}" for p in step.co_premises)
+    return f"{escape(with_others)} [{style}]{step.relation}[/] {escape(target)}".lstrip()
+
+
+def render_analysis(result: analysis.Analysis, supports: Supports | None = None) -> Tree:
     """A recommendation as a Rich tree: supporters green, underminers red, with paths."""
+    supports = supports or {}
     who = f" [dim]({'; '.join(result.attributed_to)})[/]" if result.attributed_to else ""
     tree = Tree(f"[bold]{result.id}[/] {escape(result.label)}{who}")
     for title, style, reasons in (
         ("supporters", "green", result.supporters),
         ("underminers", "red", result.underminers),
     ):
-        branch = tree.add(f"[{style}]{title} ({len(reasons)})[/]")
+        branch = tree.add(f"[{style}]{_counted(title, reasons)}[/]")
         for reason in reasons:
-            chain = " ".join(
-                f"[{style}]{part}[/]" if i % 2 else part for i, part in enumerate(reason.path)
-            )
+            steps = [_step_text(s, result.map, supports, style) for s in reason.steps]
+            chain = " ".join([escape(reason.id), *steps])
             leaf = branch.add(f"{escape(reason.label)} [dim]depth {reason.depth}[/]\n{chain}")
-            if reason.steps[0].rationale:
-                leaf.add(f"[italic]{escape(reason.steps[0].rationale)}[/]")
+            # Every step's rationale: a chain is only as good as its weakest link.
+            for step, text in zip(reason.steps, steps, strict=True):
+                if not step.rationale:
+                    continue
+                link = "" if reason.depth == 1 else f"[dim]{escape(step.source)}[/] {text}: "
+                leaf.add(f"{link}[italic]{escape(step.rationale)}[/]")
     return tree
 
 
@@ -406,16 +559,10 @@ def import_(
     as_json: JsonOpt = False,
 ) -> None:
     """Import maps from AIF JSON, RDF (am: vocabulary) or YAML; all of the file, or nothing."""
-    with opened_store() as store:
-        try:
-            from argmap.importers import import_file
+    from argmap.importers import import_file
 
-            reports = import_file(store, file, fmt, map_id, replace=replace, reason=reason)
-        except MapProblems as exc:
-            print_problems(exc.problems, str(exc).splitlines()[0])
-            raise typer.Exit(EXIT_PROBLEMS) from exc
-        except ArgmapError as exc:  # a format error, or a map id already taken
-            raise fail(str(exc), EXIT_PROBLEMS) from exc
+    with opened_store(write=True) as store:
+        reports = import_file(store, file, fmt, map_id, replace=replace, reason=reason)
     if as_json:
         out.print_json(json.dumps([r.as_dict() for r in reports]))
         return
@@ -459,24 +606,34 @@ def print_import_reports(reports: list[ImportReport]) -> None:
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface (default ARGMAP_HOST).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default ARGMAP_PORT).")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=0, max=65535, help="Port (default ARGMAP_PORT).")
+    ] = None,
     reload: Annotated[bool, typer.Option(help="Restart when the code changes.")] = False,
 ) -> None:
     """Run the web service: /sparql, /queries, /maps, /recommendations, /docs (builds if empty)."""
     from argmap.api import server  # the service's dependencies load only for this command
 
-    settings = server.load_settings()
+    settings = checked_settings()
     host, port = host or settings.host, port if port is not None else settings.port
-    with opened_store() as store:
+    try:
+        # The port is taken first, so that a busy one is said at once, not after the build.
+        sock = server.listen_socket(host, port)
+    except ArgmapError as exc:
+        raise failed(exc) from exc
+    if reload:
+        sock.close()  # the reloader binds its own; this only checked that the port is free
+    with opened_store(write=True) as store:
         with progress_bar(sys.stderr.isatty()) as progress:
             report = server.ensure_built(store, progress)
         if report is not None:
             for warning in report.warnings:
                 err.print(f"[yellow]warning:[/] {warning}", highlight=False)
             err.print(f"built {', '.join(report.maps)} into {describe_store()}")
-        err.print(f"serving {describe_store()} at http://{host}:{port}/ (docs at /docs)")
+        bound = sock.getsockname()[1] if not reload else port
+        err.print(f"serving {describe_store()} at http://{host}:{bound}/ (docs at /docs)")
         if not reload:
-            server.serve(store, settings, host, port)
+            server.serve(store, settings, sock)
             return
     server.serve_reloading(host, port)  # the reloaded app opens the store itself
 
@@ -511,12 +668,7 @@ def export_(
     if name is None:
         raise fail(f"say which format with --format, one of: {', '.join(exporters.FORMATS)}")
     with opened_store() as store:
-        try:
-            content = exporters.export(store, map_id, name, focus, depth)
-        except exporters.GraphvizUnavailable as exc:
-            raise fail(str(exc), EXIT_UNAVAILABLE) from exc
-        except (NotFound, QueryError) as exc:
-            raise fail(str(exc)) from exc
+        content = exporters.export(store, map_id, name, focus, depth)
     if output is not None:
         try:
             size = exporters.write(content, output)
@@ -547,17 +699,14 @@ def evaluate(
     if semantics_ not in semantics.SEMANTICS:
         raise fail(f"unknown semantics {semantics_!r}; use one of {', '.join(semantics.SEMANTICS)}")
     with opened_store() as store:
-        try:
-            graph = analysis.load_map(store, map_id)
-        except NotFound as exc:
-            raise fail(str(exc)) from exc
+        graph = model.load(store, map_id)
     if as_apx:
         sys.stdout.write(semantics.apx(semantics.framework_of(graph)))
         return
     try:
         result = semantics.evaluation(graph, semantics_)
-    except FrameworkTooLarge as exc:
-        raise fail(str(exc), EXIT_UNAVAILABLE) from exc
+    except ArgmapError as exc:  # a framework too large for exact search
+        raise failed(exc) from exc
     if as_json:
         out.print_json(json.dumps(result))
         return
@@ -573,9 +722,9 @@ def evaluate(
 
 
 def main() -> None:
-    """Entry point that turns any stray ArgmapError into a clean message."""
+    """Entry point that turns any stray ArgmapError into a clean message and its exit code."""
     try:
         app()
     except ArgmapError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        sys.exit(EXIT_USAGE)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        sys.exit(exit_code_of(exc))
