@@ -12,11 +12,11 @@ import pytest
 from testdata import REPO
 
 # Built from pieces so that this file does not match itself.
-SHARED = "shared"
+SHARED = "sha" + "red"
 OUTSIDE = [
     # a relative path out of the checkout, or the absolute one where the work began
     re.compile(r"(?:\.\./|/work/)" + SHARED + r"\b"),
-    # a path joined from parts, such as `REPO.parent / "shared"` or `parents[3] / 'shared'`
+    # a path joined from parts, the folder's name quoted: REPO.parent / <quoted name> / ...
     re.compile(r"""["']""" + SHARED + r"""["']"""),
 ]
 
