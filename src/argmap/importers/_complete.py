@@ -1,4 +1,4 @@
-"""Complete a map that states only the essentials, as DESIGN.md allows for hand-written maps.
+"""Complete a map that states only the essentials, as hand-written maps may (docs/contract.md).
 
 A map may give just `am:ArgumentMap`, claims with `rdfs:label` and `am:inMap`, and the
 shortcuts (`am:supports`, `am:rebuts`, `am:undercuts`, `am:undermines`, `am:rephrases`).
