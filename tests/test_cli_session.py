@@ -70,6 +70,14 @@ def test_a_store_setting_that_names_a_file_is_a_clear_error(
     assert file.read_text(encoding="utf-8") == "not a store"
 
 
+def test_a_store_under_a_file_is_a_clear_error_for_a_command_that_writes(tmp_path: Path) -> None:
+    file = tmp_path / "file"
+    file.write_text("", encoding="utf-8")
+    code, output = invoke(file / "store", "build")
+    assert code == errors.EXIT_UNAVAILABLE
+    assert "cannot make the store's directory" in output and "ARGMAP_STORE" in output
+
+
 @pytest.mark.parametrize(
     ("query", "param"),
     [("anchor-of", "node"), ("underminers-of", "claim"), ("claims-by-agent", "agent")],

@@ -129,7 +129,13 @@ class OxigraphStore:
         if read_only:
             self._store = ox.Store.read_only(str(path))
             return
-        path.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file on the way, no permission, a read-only disk
+            raise StoreError(
+                f"cannot make the store's directory {path}: {exc.strerror or exc}. Point "
+                "ARGMAP_STORE at a directory argmap may create or write."
+            ) from exc
         try:
             self._store = ox.Store(str(path))
         except OSError as exc:
