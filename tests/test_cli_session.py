@@ -98,8 +98,10 @@ def test_a_map_that_is_not_in_the_store_is_said_so_with_the_maps_it_has(
     )
     assert code == errors.EXIT_USAGE
     assert "there is no map 'nope' in the store" in output and "gallagher-2022" in output
-    code, output = invoke(built_store_dir, "recommendations", "nope")
-    assert code == errors.EXIT_USAGE and "there is no map 'nope'" in output
+    for command in (["recommendations"], ["summary"], ["export", "-f", "turtle"], ["evaluate"]):
+        code, output = invoke(built_store_dir, *command, "nope")
+        assert code == errors.EXIT_USAGE, command
+        assert "there is no map 'nope' in the store (its maps: gallagher-2022)" in output, command
 
 
 def test_every_iri_parameter_that_names_a_node_is_checked(built_store_dir: Path) -> None:

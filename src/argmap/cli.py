@@ -668,6 +668,7 @@ def export_(
     if name is None:
         raise fail(f"say which format with --format, one of: {', '.join(exporters.FORMATS)}")
     with opened_store() as store:
+        require_map(store, map_id)
         content = exporters.export(store, map_id, name, focus, depth)
     if output is not None:
         try:
@@ -699,6 +700,7 @@ def evaluate(
     if semantics_ not in semantics.SEMANTICS:
         raise fail(f"unknown semantics {semantics_!r}; use one of {', '.join(semantics.SEMANTICS)}")
     with opened_store() as store:
+        require_map(store, map_id)
         graph = model.load(store, map_id)
     if as_apx:
         sys.stdout.write(semantics.apx(semantics.framework_of(graph)))
