@@ -52,6 +52,15 @@ def test_a_read_command_on_a_missing_store_says_how_to_build_one_and_creates_not
     assert not store.exists()
 
 
+def test_a_wrong_query_name_or_file_is_said_before_the_store_is_looked_for(tmp_path: Path) -> None:
+    code, output = invoke(tmp_path / "store", "query", "nope")
+    assert code == errors.EXIT_USAGE and "no named query 'nope'" in output
+    code, output = invoke(tmp_path / "store", "query", "underminers-of", "-p", "claim=not an iri")
+    assert code == errors.EXIT_USAGE and "must be an absolute IRI" in output
+    code, output = invoke(tmp_path / "store", "sparql", f"@{tmp_path / 'missing.rq'}")
+    assert code == errors.EXIT_USAGE and "cannot read the query file" in output
+
+
 def test_an_empty_directory_is_no_store_either(tmp_path: Path) -> None:
     code, output = invoke(tmp_path, "summary")
     assert code == errors.EXIT_UNAVAILABLE and "there is no store at" in output

@@ -373,9 +373,13 @@ def query(
         out.print(table)
         return
     values = _parse_params(param or [])
-    with opened_store() as store:
+    try:  # the name and the parameters first: a typo is said even where there is no store
         named = queries.get(name)
-        require_named_nodes(store, named, queries.bindings_for(named, values))
+        bindings = queries.bindings_for(named, values)
+    except ArgmapError as exc:
+        raise failed(exc) from exc
+    with opened_store() as store:
+        require_named_nodes(store, named, bindings)
         result = queries.run(store, name, values)
     print_table(result, as_json, as_csv)
 
@@ -429,7 +433,10 @@ def sparql(
 ) -> None:
     """Run any SPARQL SELECT query over all graphs of the store."""
     if text.startswith("@"):
-        text = Path(text[1:]).read_text(encoding="utf-8")
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"cannot read the query file {text[1:]}: {exc.strerror or exc}") from exc
     with opened_store() as store:
         result = store.select(text)
     print_table(result, as_json, as_csv)
