@@ -628,18 +628,19 @@ def serve(
         sock = server.listen_socket(host, port)
     except ArgmapError as exc:
         raise failed(exc) from exc
+    bound = sock.getsockname()[1]
     if reload:
         sock.close()  # the reloader binds its own; this only checked that the port is free
-    with opened_store(write=True) as store:
+    with sock, opened_store(write=True) as store:
         with progress_bar(sys.stderr.isatty()) as progress:
             report = server.ensure_built(store, progress)
         if report is not None:
             for warning in report.warnings:
                 err.print(f"[yellow]warning:[/] {warning}", highlight=False)
             err.print(f"built {', '.join(report.maps)} into {describe_store()}")
-        bound = sock.getsockname()[1] if not reload else port
         err.print(f"serving {describe_store()} at http://{host}:{bound}/ (docs at /docs)")
         if not reload:
+            # Only this process serves the store, so only it says where (read commands look).
             server.serve(store, settings, sock)
             return
     server.serve_reloading(host, port)  # the reloaded app opens the store itself
