@@ -53,13 +53,19 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A user's environment: a store of its own, built by `argmap build`, and a wide terminal."""
+    """A user's environment: a store of its own, built from data/maps, and a wide terminal."""
+    from argmap import build as builder
+    from argmap.store import OxigraphStore
+
+    path = tmp_path_factory.mktemp("live") / "store"
+    # What `argmap build` does, except writing data/maps/*.ttl: a test leaves the tree alone.
+    store = OxigraphStore(path)
+    try:
+        builder.build(store, write_compiled=False)
+    finally:
+        store.close()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("ARGMAP_")}
-    environment.update(
-        ARGMAP_STORE=str(tmp_path_factory.mktemp("live") / "store"), COLUMNS="200", NO_COLOR="1"
-    )
-    built = run(environment, "build")
-    assert built.returncode == 0, built.stderr
+    environment.update(ARGMAP_STORE=str(path), COLUMNS="200", NO_COLOR="1")
     return environment
 
 
