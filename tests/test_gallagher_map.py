@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import pytest
 import yaml
@@ -174,3 +176,207 @@ def test_every_relation_has_a_rationale(files_only: ox.Store) -> None:
         SELECT DISTINCT ?c WHERE { ?r a ?c . VALUES ?c { am:Support am:Rebuttal am:Undercut } }""",
     )
     assert len(kinds) == 3
+
+
+def ask(store: ox.Store, query: str) -> bool:
+    result = store.query(PREFIXES + "PREFIX prov: <http://www.w3.org/ns/prov#>\n" + query)
+    assert isinstance(result, ox.QueryBoolean)
+    return bool(result)
+
+
+def node(name: str) -> str:
+    return f"<https://w3id.org/argmap/map/gallagher-2022/{name}>"
+
+
+def test_the_map_has_the_counts_of_the_close_reading(files_only: ox.Store) -> None:
+    # Exact counts, so that a change to the map is a deliberate one (README cites them).
+    rows = select(
+        files_only,
+        """
+        SELECT ?class (COUNT(DISTINCT ?n) AS ?k) WHERE {
+          ?n a ?class ; am:inMap ?m .
+          VALUES ?class { am:Claim am:Recommendation am:Evidence am:Counterexample am:Assumption
+                          am:Support am:Rebuttal am:Undercut am:Person am:State am:Organisation
+                          am:Group am:Source am:Case }
+        } GROUP BY ?class""",
+    )
+    counts = {str(r["class"].value).rsplit("#", 1)[1]: int(r["k"].value) for r in rows}  # type: ignore[union-attr]
+    assert counts == {
+        "Claim": 27,
+        "Recommendation": 8,
+        "Evidence": 3,
+        "Counterexample": 3,
+        "Assumption": 3,
+        "Support": 28,
+        "Rebuttal": 10,
+        "Undercut": 4,
+        "Person": 5,
+        "State": 1,
+        "Organisation": 3,
+        "Group": 3,
+        "Source": 13,
+        "Case": 6,
+    }
+
+
+def test_reconstructions_are_the_analysts_and_ascribed_not_attributed(
+    files_only: ox.Store,
+) -> None:
+    rows = select(
+        files_only,
+        """
+        SELECT ?a ?whose WHERE {
+          ?a a am:Assumption ; a am:Reconstruction ; am:ascribedTo/rdfs:label ?whose ;
+             <http://www.w3.org/ns/prov#wasAttributedTo> ?analyst .
+          ?map dcterms:creator ?analyst . ?a am:inMap ?map .
+          FILTER NOT EXISTS { ?a am:attributedTo ?anyone } }""",
+    )
+    whose = {str(r["a"].value).rsplit("/", 1)[1]: str(r["whose"].value) for r in rows}  # type: ignore[union-attr]
+    assert whose == {
+        "assumption-like-minded-enough": "UK House of Commons International Development Committee",
+        "assumption-fixed-goals": "Liberals",
+        "assumption-hegemony-can-end": "Liberals",
+    }
+
+
+def test_facts_from_outside_the_article_are_marked_with_their_source(
+    files_only: ox.Store,
+) -> None:
+    rows = select(
+        files_only,
+        """
+        SELECT ?node ?property ?citation WHERE {
+          ?node am:hasExternalFact ?fact . ?fact am:factProperty ?property ; am:citation ?citation .
+        }""",
+    )
+    marked = {(str(r["node"].value).rsplit("/", 1)[1], str(r["property"].value)) for r in rows}  # type: ignore[union-attr]
+    title = "http://purl.org/dc/terms/title"
+    assert {("src-us-strategy", title), ("src-unga-ukraine-resolution", title)} <= marked
+    assert ("acharya", "http://www.w3.org/2000/01/rdf-schema#label") in marked
+    assert ("ev-unga-ukraine-vote", "http://www.w3.org/2000/01/rdf-schema#comment") in marked
+    assert all(len(str(r["citation"].value)) > 40 for r in rows)  # type: ignore[union-attr]
+    # Years the article does not state are no longer in the case labels.
+    labels = select(files_only, "SELECT ?l WHERE { ?c a am:Case ; rdfs:label ?l }")
+    assert not any(year in str(r["l"].value) for r in labels for year in ("2011", "2021"))  # type: ignore[union-attr]
+
+
+def test_linked_arguments_have_their_premises_together(files_only: ox.Store) -> None:
+    rows = select(
+        files_only,
+        """
+        SELECT ?r (GROUP_CONCAT(?p; SEPARATOR=" ") AS ?premises) WHERE {
+          ?r am:from ?from . BIND(STRAFTER(STR(?from), "gallagher-2022/") AS ?p)
+        } GROUP BY ?r HAVING (COUNT(?from) > 1)""",
+    )
+    linked = {
+        str(r["r"].value).rsplit("/", 1)[1]: set(str(r["premises"].value).split())  # type: ignore[union-attr]
+        for r in rows
+    }
+    assert linked == {
+        "rel-framing-undercuts": {"claim-ukraine-framed-charter", "claim-reluctance-own-borders"},
+        "rel-refusal-labelled-as-many": {
+            "claim-refused-even-debate",
+            "ev-xinjiang-labelled-atrocities",
+        },
+        "rel-multiplex-beyond": {"claim-uk-needs-multiplex-actors", "claim-many-not-like-minded"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("holds", "question"),
+    [
+        # The contrast runs one way: fixed goals attack nothing, the examples support pragmatism.
+        (False, "{ ?r am:from {assumption-fixed-goals} }"),
+        (
+            True,
+            "{ {cx-syria} am:supports {claim-fixed-goals-problem} ."
+            " {claim-fixed-goals-problem} am:supports {claim-pragmatism-probable-results} }",
+        ),
+        # 'presents challenges' bears on the assumption, not on goal iii.
+        (False, "{ {claim-external-dimension-challenged} am:undermines {idc-rec-iii} }"),
+        (
+            True,
+            "{ {claim-external-dimension-challenged} am:rebuts {assumption-like-minded-enough} }",
+        ),
+        # The thesis is set against the assumption, not the other way round.
+        (True, "{ {rec-work-beyond-like-minded} am:rebuts {assumption-like-minded-enough} }"),
+        (False, "{ {assumption-like-minded-enough} am:undermines {rec-work-beyond-like-minded} }"),
+        # Lord Alton's call is 'understandable': the hope is qualified, the call not rebutted.
+        (False, "{ ?x am:undermines {claim-alton-move-to-unga} }"),
+        (
+            True,
+            "{ {claim-many-reject-uk-narrative} am:undercuts ?s ."
+            " ?s am:to {claim-alton-broader-consensus} }",
+        ),
+        # Reluctance to protect is a co-premise of the undercut, not evidence of the framing.
+        (False, "{ {claim-reluctance-own-borders} am:supports {claim-ukraine-framed-charter} }"),
+        # The 'However' sentence also qualifies Carpenter's optimism.
+        (
+            True,
+            "{ {claim-ukraine-framed-charter} am:undercuts ?s ."
+            " ?s am:from {claim-carpenter-charter-constrains} }",
+        ),
+        # Naming and shaming is a conditional about a practice: no counterexample, no case.
+        (True, "{ {claim-naming-shaming} a am:Claim ; am:hasSource ?research }"),
+        (False, "{ {claim-naming-shaming} a am:Counterexample }"),
+        (False, "{ {claim-naming-shaming} am:concernsCase ?case }"),
+        # The Libya evaluation bears on whether liberal hegemony can end mass atrocity.
+        (
+            True,
+            "{ {claim-hegemony-never-enough} am:rebuts {assumption-hegemony-can-end} ."
+            " {cx-libya} am:rebuts {assumption-hegemony-can-end} }",
+        ),
+        # Acharya is credited with the view the article attributes to him.
+        (True, "{ {claim-acharya-multiplex} am:attributedTo {acharya} }"),
+        # The US strategy claim is Gallagher's report of it.
+        (True, "{ {claim-us-strategy-like-minded} am:attributedTo {gallagher} }"),
+        (False, "{ {claim-us-strategy-like-minded} am:attributedTo {usa} }"),
+        # 19 of 47 is not a majority: no rationale or label of the map's says it is.
+        (False, "{ ?n am:rationale|rdfs:label ?t . FILTER(CONTAINS(LCASE(?t), 'majority')) }"),
+    ],
+)
+def test_the_map_reads_as_the_article_argues(
+    files_only: ox.Store, holds: bool, question: str
+) -> None:
+    query = re.sub(r"\{([a-z0-9-]+)\}", lambda m: node(m.group(1)), question)
+    assert ask(files_only, f"ASK {query}") is holds, question
+
+
+def test_relations_quote_sentences_not_headings_or_fragments(files_only: ox.Store) -> None:
+    rows = select(
+        files_only,
+        """
+        SELECT ?r ?exact WHERE {
+          ?r a ?c ; am:hasAnchor/oa:hasSelector/oa:exact ?exact .
+          VALUES ?c { am:Support am:Attack } }""",
+    )
+    quotes = {str(r["r"].value).rsplit("/", 1)[1]: str(r["exact"].value) for r in rows}  # type: ignore[union-attr]
+    assert "Like-minded?" not in quotes.values()
+    assert all(len(q) >= 14 for q in quotes.values()), min(quotes.values(), key=len)
+    assert "the UK government will need to work with" in str(
+        select(
+            files_only,
+            f"SELECT ?e WHERE {{ {node('claim-uk-needs-multiplex-actors')} "
+            "am:hasAnchor/oa:hasSelector/oa:exact ?e }",
+        )[0]["e"]
+    )
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "different, and even opposing, schools of thought",
+        "The internal dimension relates to its call",
+        "'simply' holding a debate",
+        "Whatever the driver",
+        "the disastrous intervention in Libya",
+    ],
+)
+def test_the_points_a_close_reading_found_are_quoted(files_only: ox.Store, words: str) -> None:
+    rows = select(
+        files_only,
+        """
+        SELECT ?exact WHERE {
+          ?c a am:Claim ; am:hasAnchor/oa:hasSelector/oa:exact ?exact . }""",
+    )
+    assert any(words in str(r["exact"].value) for r in rows), words  # type: ignore[union-attr]

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+import tempfile
+import textwrap
+from pathlib import Path
+
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, PROV, RDF, RDFS
 
 from argmap import resources
-from argmap.vocab import AIF, AM, ONTOLOGY_IRI
+from argmap.authoring import compile_map
+from argmap.validation import validate_graph
+from argmap.vocab import AIF, AM, ONTOLOGY_IRI, node_iri
+from testdata import SMALL_MAP, SMALL_TEXT
 
 CORE_CLASSES = [
     "ArgumentMap",
@@ -93,3 +100,56 @@ def test_every_shortcut_names_an_existing_rule() -> None:
     rules = {p.name for p in (resources.ontology_dir() / "rules").glob("*.rq")}
     named = {str(o).rsplit("/", 1)[1] for o in g.objects(None, AM.derivedBy)}
     assert named and named <= rules
+
+
+def test_several_premises_are_allowed_and_documented() -> None:
+    g = ontology()
+    # A linked argument has several am:from, so am:from is not functional.
+    assert (AM["from"], RDF.type, OWL.FunctionalProperty) not in g
+    assert (AM.to, RDF.type, OWL.FunctionalProperty) in g
+    assert "linked argument" in str(g.value(AM["from"], RDFS.comment))
+
+
+def test_reconstructions_and_external_facts_are_aligned_with_prov() -> None:
+    g = ontology()
+    assert (AM.Reconstruction, RDFS.subClassOf, AM.Claim) in g
+    assert (AM.Assumption, RDFS.subClassOf, AM.Reconstruction) in g
+    assert (AM.ascribedTo, RDFS.range, AM.Agent) in g
+    assert (AM.ascribedTo, RDFS.subPropertyOf, PROV.wasAttributedTo) not in g
+    assert (AM.ExternalFact, RDFS.subClassOf, PROV.Entity) in g
+    assert (AM.hasExternalFact, RDFS.range, AM.ExternalFact) in g
+
+
+def _small_map_graph() -> Graph:
+    body = SMALL_MAP.replace("  source: src-small\n", "  source: src-small\n  creator: someone\n")
+    extra = (
+        "  - {id: x, kind: assumption, label: x, quote: breathe air., occurrence: 1,"
+        " ascribed_to: [someone]}\n"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "data" / "texts").mkdir(parents=True)
+        (root / "data" / "texts" / "small.md").write_text(SMALL_TEXT, encoding="utf-8")
+        path = root / "small.yaml"
+        path.write_text(
+            textwrap.dedent(body.replace("relations:\n", extra + "relations:\n")), "utf-8"
+        )
+        return compile_map(path, root).graph
+
+
+def test_the_shapes_and_checks_catch_broken_reconstructions_and_relations() -> None:
+    g = _small_map_graph()
+    assert validate_graph(g) == []
+    x, ac = node_iri("small", "x"), node_iri("small", "ac")
+    broken = Graph() + g
+    broken.remove((x, AM.ascribedTo, None))
+    broken.add((x, AM.attributedTo, node_iri("small", "someone")))
+    broken.remove((ac, AM["from"], None))
+    messages = [p.message for p in validate_graph(broken)]
+    assert any("ascribed (am:ascribedTo)" in m for m in messages)
+    assert any("use am:ascribedTo, not am:attributedTo" in m for m in messages)
+    assert any("needs at least one from" in m for m in messages)
+    # Several premises are fine.
+    linked = Graph() + g
+    linked.add((ac, AM["from"], node_iri("small", "b")))
+    assert validate_graph(linked) == []

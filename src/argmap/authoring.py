@@ -58,11 +58,22 @@ RESERVED_IDS = frozenset({"text"})
 
 _SECTION_FIELDS: dict[str, frozenset[str]] = {
     "map": frozenset({"id", "title", "description", "text", "source", "created", "creator"}),
-    "agents": frozenset({"id", "label", "kind", "description"}),
+    "agents": frozenset({"id", "label", "kind", "description", "outside_text"}),
     "sources": frozenset(
-        {"id", "kind", "title", "creators", "date", "venue", "url", "quote", "occurrence"}
+        {
+            "id",
+            "kind",
+            "title",
+            "creators",
+            "date",
+            "venue",
+            "url",
+            "quote",
+            "occurrence",
+            "outside_text",
+        }
     ),
-    "cases": frozenset({"id", "label", "description", "quote", "occurrence"}),
+    "cases": frozenset({"id", "label", "description", "quote", "occurrence", "outside_text"}),
     "claims": frozenset(
         {
             "id",
@@ -71,11 +82,13 @@ _SECTION_FIELDS: dict[str, frozenset[str]] = {
             "quote",
             "occurrence",
             "attributed_to",
+            "ascribed_to",
             "sources",
             "cases",
             "date",
             "votes",
             "comment",
+            "outside_text",
         }
     ),
     "relations": frozenset(
@@ -83,6 +96,27 @@ _SECTION_FIELDS: dict[str, frozenset[str]] = {
     ),
 }
 _VOTE_FIELDS = {"for": AM.votesFor, "against": AM.votesAgainst, "abstentions": AM.abstentions}
+# The fields whose value may come from outside the analysed text (`outside_text:`), by
+# section, and the properties each compiles to: the record of such a fact names them.
+_OUTSIDE_FIELDS: dict[str, dict[str, tuple[URIRef, ...]]] = {
+    "agents": {"label": (RDFS.label,), "description": (RDFS.comment,)},
+    "sources": {
+        "title": (DCTERMS.title, RDFS.label),
+        "creators": (AM.attributedTo,),
+        "date": (DCTERMS.date,),
+        "venue": (AM.venue,),
+        "url": (AM.url,),
+    },
+    "cases": {"label": (RDFS.label,), "description": (RDFS.comment,)},
+    "claims": {
+        "label": (RDFS.label,),
+        "comment": (RDFS.comment,),
+        "date": (DCTERMS.date,),
+        "votes": tuple(_VOTE_FIELDS.values()),
+        "sources": (AM.hasSource,),
+        "cases": (AM.concernsCase,),
+    },
+}
 
 
 class _Mapping(dict[str, Any]):
@@ -156,6 +190,7 @@ class _Compiler:
         self.map_id = ""
         self.body: str | None = None
         self.text_iri: URIRef | None = None
+        self.analyst: URIRef | None = None  # the map's `creator`, when it names an agent
 
     # -- reporting -------------------------------------------------------------------------
 
@@ -333,7 +368,14 @@ class _Compiler:
         sections = {name: self.items(document, name) for name in _SECTION_FIELDS if name != "map"}
         for name, items in sections.items():
             for item in items:
-                if name == "relations":
+                if name == "relations" and _is_linked(item) and not _as_str(item.get("id")):
+                    # A generated id (`from--kind--to`) names one premise; several need a name.
+                    self.problem(
+                        item,
+                        "from",
+                        "a linked relation (`from:` a list of claims) needs an explicit `id`",
+                    )
+                elif name == "relations":
                     self.register(name, item, _relation_id(item))
                 else:
                     self.register(name, item)
@@ -380,7 +422,14 @@ class _Compiler:
             g.add((m, RDFS.label, Literal(title)))
             g.add((m, DCTERMS.title, Literal(title)))
         _add_text(g, m, DCTERMS.description, meta.get("description"))
-        _add_text(g, m, DCTERMS.creator, meta.get("creator"))
+        creator = self.entries.get(_as_str(meta.get("creator")) or "")
+        if creator is not None and creator.section == "agents":
+            # The analyst is an agent of the map: reconstructions and outside facts are theirs.
+            self.analyst = node_iri(self.map_id, creator.node_id)
+            g.add((m, DCTERMS.creator, self.analyst))
+            g.add((m, PROV.wasAttributedTo, self.analyst))
+        else:
+            _add_text(g, m, DCTERMS.creator, meta.get("creator"))
         self.add_date(meta, "created", m, DCTERMS.created)
         analysed = self.refs(meta, "source", "sources")
         for ref in analysed:
@@ -418,6 +467,7 @@ class _Compiler:
         if label:
             self.graph.add((subject, RDFS.label, Literal(label)))
         _add_text(self.graph, subject, RDFS.comment, item.get("description"))
+        self.outside_facts("agents", item, subject)
 
     def compile_source(self, item: _Mapping) -> None:
         kind = self.kind(item, sorted(SOURCE_KINDS))
@@ -436,6 +486,7 @@ class _Compiler:
         _add_text(g, subject, AM.venue, item.get("venue"))
         if item.get("url"):
             g.add((subject, AM.url, Literal(str(item["url"]), datatype=XSD.anyURI)))
+        self.outside_facts("sources", item, subject)
         self.anchor(item, subject, required=False)
 
     def compile_case(self, item: _Mapping) -> None:
@@ -446,6 +497,7 @@ class _Compiler:
         if label:
             self.graph.add((subject, RDFS.label, Literal(label)))
         _add_text(self.graph, subject, RDFS.comment, item.get("description"))
+        self.outside_facts("cases", item, subject)
         self.anchor(item, subject, required=False)
 
     def compile_claim(self, item: _Mapping) -> None:
@@ -459,6 +511,7 @@ class _Compiler:
         _add_text(g, subject, RDFS.comment, item.get("comment"))
         for agent in self.refs(item, "attributed_to", "agents"):
             g.add((subject, AM.attributedTo, agent))
+        self.reconstruction(item, kind, subject)
         for source in self.refs(item, "sources", "sources"):
             g.add((subject, AM.hasSource, source))
         cases = self.refs(item, "cases", "cases")
@@ -470,7 +523,88 @@ class _Compiler:
         votes = item.get("votes")
         if votes is not None:
             self.add_votes(item, subject, votes)
+        self.outside_facts("claims", item, subject)
         self.anchor(item, subject, required=True)
+
+    def reconstruction(self, item: _Mapping, kind: str, subject: URIRef) -> None:
+        # A claim with `ascribed_to` is the analyst's reconstruction of someone's position:
+        # the analyst answers for it (PROV), and nobody is said to assert it in the text.
+        if "ascribed_to" not in item:
+            if kind == "assumption":
+                self.problem(
+                    item,
+                    None,
+                    "an assumption is the analyst's reconstruction: say whose position it "
+                    "states with `ascribed_to`",
+                )
+            return
+        if "attributed_to" in item:
+            self.problem(
+                item,
+                "attributed_to",
+                "a reconstruction is asserted by nobody in the text: keep `ascribed_to` "
+                "(whose position it states) and drop `attributed_to`",
+            )
+        ascribed = self.refs(item, "ascribed_to", "agents")
+        if not ascribed and isinstance(item.get("ascribed_to"), list):
+            self.problem(item, "ascribed_to", "`ascribed_to` names at least one agent")
+        g = self.graph
+        g.add((subject, RDF.type, AM.Reconstruction))
+        for agent in ascribed:
+            g.add((subject, AM.ascribedTo, agent))
+        if self.analyst is None:
+            self.problem(
+                item,
+                "ascribed_to",
+                "a reconstruction is the analyst's: set the map's `creator` to the id of "
+                "the agent who made the map",
+            )
+        else:
+            g.add((subject, PROV.wasAttributedTo, self.analyst))
+
+    def outside_facts(self, section: str, item: _Mapping, subject: URIRef) -> None:
+        # Per-field provenance: a value the text does not state is recorded with its citation.
+        raw = item.get("outside_text")
+        if raw is None:
+            return
+        if not isinstance(raw, Mapping) or not raw:
+            self.problem(
+                item, "outside_text", "`outside_text` maps each field to where its value comes from"
+            )
+            return
+        fields = _OUTSIDE_FIELDS[section]
+        g, node_id = self.graph, str(item["id"])
+        for name, citation in raw.items():
+            key = str(name)
+            if key not in fields:
+                self.problem(
+                    item,
+                    "outside_text",
+                    f"`{key}` of {section[:-1]} cannot be marked as outside the text "
+                    f"(expected one of {', '.join(sorted(fields))})",
+                )
+                continue
+            if key not in item:
+                self.problem(item, "outside_text", f"`{key}` is marked but has no value")
+                continue
+            text = _as_str(citation)
+            if not text:
+                self.problem(
+                    item,
+                    "outside_text",
+                    f"`outside_text.{key}` needs a citation: where the value comes from",
+                )
+                continue
+            fact = URIRef(f"{subject}#outside-{key}")
+            g.add((subject, AM.hasExternalFact, fact))
+            g.add((fact, RDF.type, AM.ExternalFact))
+            g.add((fact, RDFS.label, Literal(f"{key} of {node_id}, from outside the text")))
+            for prop in fields[key]:
+                if (subject, prop, None) in g:
+                    g.add((fact, AM.factProperty, Literal(str(prop), datatype=XSD.anyURI)))
+            g.add((fact, AM.citation, Literal(" ".join(text.split()))))
+            if self.analyst is not None:
+                g.add((fact, PROV.wasAttributedTo, self.analyst))
 
     def add_votes(self, item: _Mapping, subject: URIRef, votes: Any) -> None:
         if not isinstance(votes, Mapping):
@@ -500,7 +634,7 @@ class _Compiler:
         g = self.graph
         subject = node_iri(self.map_id, relation_id)
         cls, shortcut = RELATION_KINDS[kind]
-        source = self.end(item, "from", "claims")
+        sources = self.premises(item)
         target = self.end(item, "to", "relations" if kind == "undercuts" else "claims")
         if kind == "undercuts" and target is not None:
             target_kind = self.entries[_node_id(target)].data.get("kind")
@@ -516,18 +650,39 @@ class _Compiler:
             g.add((subject, RDF.type, c))
         g.add((subject, AM.inMap, map_iri(self.map_id)))
         g.add((subject, DCTERMS.identifier, Literal(relation_id)))
-        if source is not None and target is not None:
-            g.add((subject, AM["from"], source))
+        if sources and target is not None:
+            # A linked relation has several am:from: each premise gets the shortcut, which
+            # then says that it is one premise of a reason, not a reason on its own.
+            for source in sources:
+                g.add((subject, AM["from"], source))
+                g.add((source, shortcut, target))
+                if shortcut != AM.supports:
+                    g.add((source, AM.undermines, target))
             g.add((subject, AM.to, target))
-            g.add((source, shortcut, target))
-            if shortcut != AM.supports:
-                g.add((source, AM.undermines, target))
-            g.add((subject, RDFS.label, Literal(f"{_node_id(source)} {kind} {_node_id(target)}")))
+            premises = " + ".join(_node_id(source) for source in sources)
+            g.add((subject, RDFS.label, Literal(f"{premises} {kind} {_node_id(target)}")))
         if rationale:
             g.add((subject, AM.rationale, Literal(rationale)))
         _add_text(g, subject, AM.scheme, item.get("scheme"))
         _add_text(g, subject, RDFS.comment, item.get("comment"))
         self.anchor(item, subject, required=True)
+
+    def premises(self, item: _Mapping) -> list[URIRef]:
+        # `from:` is one claim, or a list of two or more claims that argue only together.
+        if not _is_linked(item):
+            source = self.end(item, "from", "claims")
+            return [source] if source is not None else []
+        listed = [_as_str(value) for value in item["from"]]
+        if len(listed) < 2:
+            self.problem(
+                item, "from", "a linked relation lists two or more claims (for one: `from: id`)"
+            )
+            return []
+        if len(set(listed)) != len(listed):
+            self.problem(item, "from", "a linked relation lists each premise once")
+            return []
+        sources = self.refs(item, "from", "claims")
+        return sources if len(sources) == len(listed) else []
 
     def end(self, item: _Mapping, key: str, section: str) -> URIRef | None:
         if key not in item:
@@ -552,9 +707,13 @@ class _Compiler:
             )
 
 
+def _is_linked(item: Mapping[str, Any]) -> bool:
+    return isinstance(item.get("from"), list)
+
+
 def _relation_id(item: Mapping[str, Any]) -> str | None:
     explicit = _as_str(item.get("id"))
-    if explicit:
+    if explicit or _is_linked(item):
         return explicit
     parts = [_as_str(item.get(k)) for k in ("from", "kind", "to")]
     return "--".join(p for p in parts if p) if all(parts) else None
