@@ -21,6 +21,9 @@ SHOWN = [
     "ArgumentMap",
     "Claim",
     *CLAIM_KINDS,
+    # Not kinds: a claim the analyst made explicit, and a value from outside the text.
+    "Reconstruction",
+    "ExternalFact",
     "Support",
     "Attack",
     "Rebuttal",
@@ -48,6 +51,7 @@ COLOURS = {
     "Agent": "#f3e8ff",
     "ArgumentMap": "#e5e7eb",
     "TextAnchor": "#e5e7eb",
+    "ExternalFact": "#e5e7eb",
 }
 
 
