@@ -46,6 +46,7 @@ bench: store
 	ARGMAP_STORE=$(STORE) $(BIN)/python bench/exports.py
 	$(BIN)/python bench/store_backends.py
 	$(BIN)/python bench/api_latency.py
+	$(BIN)/python bench/slow_query_isolation.py
 
 clean:
 	rm -rf $(VENV) .argmap .pytest_cache .mypy_cache .ruff_cache

@@ -146,30 +146,26 @@ def test_rdflib_sparqlstore_gets_the_librarys_rows(
 
 
 def test_a_slow_query_does_not_stall_other_requests() -> None:
+    # Only the order is asserted: how long the quick requests take is measured by
+    # bench/slow_query_isolation.py, since a shared machine makes any time limit flaky.
     server = LiveServer(create_app(settings(query_timeout_s=30), slow_store(2500)))
     try:
-        done: dict[str, float] = {}
+        answered: list[int] = []
 
         def slow() -> None:
-            started = time.monotonic()
             response = httpx.get(f"{server.url}/sparql", params={"query": SLOW}, timeout=60)
-            assert response.status_code == 200
-            done["slow"] = time.monotonic() - started
+            answered.append(response.status_code)
 
         thread = threading.Thread(target=slow)
         thread.start()
-        time.sleep(0.2)  # the slow query is running now
-        latencies = []
+        time.sleep(0.2)  # let the slow query reach the engine
         with httpx.Client(base_url=server.url) as client:
             for _ in range(10):
-                started = time.monotonic()
                 assert client.get("/healthz").status_code == 200
                 assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
-                latencies.append(time.monotonic() - started)
+        # Every quick request was answered while the slow one was still running, not after it.
+        assert thread.is_alive() and not answered
         thread.join()
-        assert "slow" in done
-        # The quick requests were answered while the slow one ran, not after it.
-        assert sum(latencies) < done["slow"]
-        assert max(latencies) < 0.5
+        assert answered == [200]
     finally:
         server.stop()
