@@ -12,11 +12,13 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from argmap import resources
+from argmap import resources, vocab
 from argmap.vocab import AM
 
 HERE = Path(__file__).resolve().parent
-CLAIM_KINDS = ["Recommendation", "Evidence", "Counterexample", "Assumption", "Premise"]
+# The kinds of claim from the vocabulary's table, and the defined class of premises.
+CLAIM_KINDS = [str(k.cls).rsplit("#", 1)[1] for k in vocab.CLAIM_KINDS if k.cls != AM.Claim]
+CLAIM_KINDS.append("Premise")
 SHOWN = [
     "ArgumentMap",
     "Claim",

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from argmap import export
 from argmap.api.deps import StoreDep
 from argmap.api.routes.params import MapId
+from argmap.vocab import NODE_ID_PATTERN
 
 router = APIRouter(tags=["maps"])
 
@@ -26,7 +27,7 @@ Focus = Annotated[
     str | None,
     Query(
         description="Export only the neighbourhood of this claim (a node id).",
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._~-]*$",
+        pattern=NODE_ID_PATTERN,
         examples=["idc-rec-iii"],
     ),
 ]

@@ -6,11 +6,13 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
+from argmap.vocab import MAP_ID_PATTERN, NODE_ID_PATTERN
+
 MapId = Annotated[
     str,
     Path(
         description="The id of a map (as in its IRI https://w3id.org/argmap/map/{map_id}).",
-        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        pattern=MAP_ID_PATTERN,
         examples=["gallagher-2022"],
     ),
 ]
@@ -18,7 +20,7 @@ NodeId = Annotated[
     str,
     Path(
         description="The id of a node of the map (the last segment of its IRI).",
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._~-]*$",
+        pattern=NODE_ID_PATTERN,
         examples=["idc-rec-iii"],
     ),
 ]

@@ -16,11 +16,11 @@ from argmap.api.deps import StoreDep
 from argmap.api.tabular import CSV, JSON, table_response
 from argmap.errors import NotFound
 from argmap.queries import NamedQuery, Param
-from argmap.vocab import MAP_BASE
+from argmap.vocab import IRI_PATTERN, MAP_BASE, MAP_ID_PATTERN
 
 # What argmap.binding accepts as an IRI (controls and spaces excluded), for the OpenAPI schema.
-IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*$"
-MAP_PATTERN = rf"^(?:[a-z0-9][a-z0-9-]*|{re.escape(MAP_BASE)}[^\x00-\x20<>\"{{}}|^`\\/]+)$"
+# A `map` parameter takes a map id or a map IRI, as `argmap.queries` does.
+MAP_PATTERN = rf"^(?:{MAP_ID_PATTERN[1:-1]}|{re.escape(MAP_BASE)}{MAP_ID_PATTERN[1:-1]})$"
 
 Value = str | int | float | bool | None
 

@@ -8,17 +8,16 @@ Parameters the protocol does not define (SPARQLWrapper's `format`, `output`) are
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from fastapi import HTTPException, Request, status
 
+from argmap.vocab import IRI
+
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"
 UPDATE_BODY = "application/sparql-update"
-
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def _decode(body: bytes, what: str) -> str:
 def _graphs(params: list[tuple[str, str]], name: str) -> tuple[str, ...]:
     graphs = tuple(value for key, value in params if key == name)
     for graph in graphs:
-        if not _IRI.match(graph):
+        if not IRI.match(graph):
             raise _bad(f"{name} must be an absolute IRI, not {graph!r}")
     return graphs
 

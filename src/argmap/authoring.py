@@ -19,26 +19,23 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from argmap import anchors
 from argmap.errors import AuthoringError, Problem
-from argmap.vocab import AM, CITO, PREFIXES, map_iri, node_iri
+from argmap.vocab import (
+    AGENT_KINDS,
+    AM,
+    CITO,
+    CLAIM_KIND,
+    MAP_ID,
+    PREFIXES,
+    RELATION_KIND,
+    RelationKind,
+    map_iri,
+    node_iri,
+)
 
-CLAIM_KINDS: dict[str, URIRef] = {
-    "claim": AM.Claim,
-    "recommendation": AM.Recommendation,
-    "evidence": AM.Evidence,
-    "counterexample": AM.Counterexample,
-    "assumption": AM.Assumption,
-}
-RELATION_KINDS: dict[str, tuple[URIRef, URIRef]] = {
-    # kind: (class of the reified node, direct shortcut)
-    "supports": (AM.Support, AM.supports),
-    "rebuts": (AM.Rebuttal, AM.rebuts),
-    "undercuts": (AM.Undercut, AM.undercuts),
-}
-AGENT_KINDS: dict[str, URIRef] = {
-    "person": AM.Person,
-    "state": AM.State,
-    "organisation": AM.Organisation,
-    "group": AM.Group,
+# The YAML `kind` of a claim, relation or agent is its name in the vocabulary's kinds table.
+# A scholar writes supports, rebuttals and undercuts; rephrases come only from AIF imports.
+AUTHORED_RELATIONS: dict[str, RelationKind] = {
+    name: RELATION_KIND[name] for name in ("supports", "rebuts", "undercuts")
 }
 SOURCE_KINDS = frozenset(
     {
@@ -53,7 +50,7 @@ SOURCE_KINDS = frozenset(
         "vote-record",
     }
 )
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_PATTERN = MAP_ID  # ids a scholar writes follow the map-id rule
 RESERVED_IDS = frozenset({"text"})
 
 _SECTION_FIELDS: dict[str, frozenset[str]] = {
@@ -501,11 +498,11 @@ class _Compiler:
         self.anchor(item, subject, required=False)
 
     def compile_claim(self, item: _Mapping) -> None:
-        kind = self.kind(item, CLAIM_KINDS)
+        kind = self.kind(item, CLAIM_KIND)
         label = self.required(item, "label")
         if "id" not in item or kind is None:
             return
-        g, subject = self.graph, self.node(item, CLAIM_KINDS[kind])
+        g, subject = self.graph, self.node(item, CLAIM_KIND[kind].cls)
         if label:
             g.add((subject, RDFS.label, Literal(label)))
         _add_text(g, subject, RDFS.comment, item.get("comment"))
@@ -624,7 +621,7 @@ class _Compiler:
                 self.graph.add((subject, prop, Literal(value, datatype=XSD.integer)))
 
     def compile_relation(self, item: _Mapping) -> None:
-        kind = self.kind(item, RELATION_KINDS)
+        kind = self.kind(item, AUTHORED_RELATIONS)
         rationale = self.required(item, "rationale")
         relation_id = _relation_id(item)
         if kind is None or relation_id is None or relation_id not in self.entries:
@@ -633,7 +630,7 @@ class _Compiler:
             return  # a duplicate, already reported
         g = self.graph
         subject = node_iri(self.map_id, relation_id)
-        cls, shortcut = RELATION_KINDS[kind]
+        cls, shortcut = AUTHORED_RELATIONS[kind].cls, AUTHORED_RELATIONS[kind].shortcut
         sources = self.premises(item)
         target = self.end(item, "to", "relations" if kind == "undercuts" else "claims")
         if kind == "undercuts" and target is not None:

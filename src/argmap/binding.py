@@ -27,8 +27,8 @@ from rdflib.namespace import XSD
 from argmap.errors import ParameterError
 from argmap.sparql_lexer import tokens
 from argmap.terms import Term, graph_to_ntriples
+from argmap.vocab import IRI
 
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*$")
 _LANG = re.compile(r"^[A-Za-z]+(-[A-Za-z0-9]+)*$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -56,7 +56,7 @@ def term_text(term: Term) -> str:
 
 def checked_iri(text: str) -> str:
     """The IRI itself, if it is absolute and has none of the characters that could end it."""
-    if not _IRI.match(text):
+    if not IRI.match(text):
         raise ParameterError(
             f'{text!r} is not an absolute IRI without spaces or any of the characters <>"{{}}|^`\\'
         )

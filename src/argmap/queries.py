@@ -23,13 +23,10 @@ from rdflib.namespace import XSD
 from argmap import resources
 from argmap.errors import NotFound, ParameterError
 from argmap.store import Store, Table, Term
-from argmap.vocab import MAP_BASE, map_iri
+from argmap.vocab import IRI, MAP_BASE, MAP_ID, map_iri
 
 PARAM_TYPES = ("iri", "map", "string", "integer")
 """`iri`: an absolute IRI; `map`: a map id or map IRI; `string`; `integer`."""
-
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
-_MAP_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass(frozen=True)
@@ -145,9 +142,9 @@ def bind_value(param: Param, raw: object) -> Term:
         return Literal(int(text), datatype=XSD.integer)
     if param.type == "string":
         return Literal(str(raw))
-    if param.type == "map" and _MAP_ID.match(text):
+    if param.type == "map" and MAP_ID.match(text):
         return map_iri(text)
-    if not _IRI.match(text):
+    if not IRI.match(text):
         expected = "a map id or map IRI" if param.type == "map" else "an absolute IRI"
         raise ParameterError(f"parameter {param.name!r} must be {expected}, not {text!r}")
     if param.type == "map" and not text.startswith(MAP_BASE):

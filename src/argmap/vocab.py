@@ -1,8 +1,14 @@
-"""Namespaces and IRIs of the argmap contract (DESIGN.md): one place to mint them."""
+"""The argmap vocabulary in one place: namespaces, IRI and id patterns, and the kinds table.
+
+Every module that needs a claim kind, a relation kind, an agent kind, a map or node id
+pattern or an IRI of the contract (docs/contract.md) takes it from here; a test holds the
+kinds table against the ontology's class tree.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
@@ -16,6 +22,19 @@ ONTOLOGY_IRI = URIRef("https://w3id.org/argmap")
 MAP_BASE = "https://w3id.org/argmap/map/"
 INFERRED_BASE = "https://w3id.org/argmap/inferred/"
 
+# -- ids and IRIs ---------------------------------------------------------------------------------
+
+MAP_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+"""A map id, and any id a scholar writes in a YAML map: lowercase letters, digits, hyphens."""
+NODE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~-]*$"
+"""A node id as it stands in a node IRI: imports keep ids such as `Node_7` or `6064.1`."""
+IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*$"
+"""An absolute IRI with none of the characters RFC 3987 forbids (so it cannot end a term)."""
+
+MAP_ID = re.compile(MAP_ID_PATTERN)
+NODE_ID = re.compile(NODE_ID_PATTERN)
+IRI = re.compile(IRI_PATTERN)
+
 PREFIXES: dict[str, str] = {
     "am": str(AM),
     "aif": str(AIF),
@@ -28,6 +47,75 @@ PREFIXES: dict[str, str] = {
     "owl": str(OWL),
     "xsd": str(XSD),
 }
+
+
+# -- the kinds table ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimKind:
+    """A kind of claim: its name (in YAML, JSON and exports), class, rank and label."""
+
+    name: str
+    cls: URIRef
+    rank: int
+    """A claim with several kinds is shown as the one of lowest rank (the most telling)."""
+    label: str
+
+
+CLAIM_KINDS: tuple[ClaimKind, ...] = (
+    ClaimKind("recommendation", AM.Recommendation, 1, "Recommendation"),
+    ClaimKind("counterexample", AM.Counterexample, 2, "Counterexample"),
+    ClaimKind("evidence", AM.Evidence, 3, "Evidence"),
+    ClaimKind("assumption", AM.Assumption, 4, "Assumption"),
+    ClaimKind("claim", AM.Claim, 5, "Claim"),
+)
+CLAIM_KIND: dict[str, ClaimKind] = {k.name: k for k in CLAIM_KINDS}
+CLAIM_CLASSES: tuple[URIRef, ...] = tuple(k.cls for k in CLAIM_KINDS)
+
+
+@dataclass(frozen=True)
+class RelationKind:
+    """A kind of relation: its name, the class of its reified node and its direct shortcut."""
+
+    name: str
+    cls: URIRef
+    shortcut: URIRef
+    label: str
+
+
+RELATION_KINDS: tuple[RelationKind, ...] = (
+    RelationKind("supports", AM.Support, AM.supports, "Support"),
+    RelationKind("rebuts", AM.Rebuttal, AM.rebuts, "Rebuttal"),
+    RelationKind("undercuts", AM.Undercut, AM.undercuts, "Undercut"),
+    RelationKind("rephrases", AM.Rephrase, AM.rephrases, "Rephrase"),
+)
+RELATION_KIND: dict[str, RelationKind] = {k.name: k for k in RELATION_KINDS}
+RELATION_CLASSES: tuple[URIRef, ...] = (
+    *(k.cls for k in RELATION_KINDS),
+    AM.Attack,
+    AM.Preference,
+)
+"""Every class of a reified relation node (the kinds, their superclass Attack, Preference)."""
+
+AGENT_KINDS: dict[str, URIRef] = {
+    "person": AM.Person,
+    "state": AM.State,
+    "organisation": AM.Organisation,
+    "group": AM.Group,
+}
+AGENT_CLASSES: tuple[URIRef, ...] = (AM.Agent, *AGENT_KINDS.values())
+CONTEXT_CLASSES: tuple[URIRef, ...] = (AM.Case, AM.Source, *AGENT_CLASSES)
+"""The classes of what a map's claims stand in: cases, sources and agents."""
+
+
+def claim_kind_of(classes: set[URIRef]) -> ClaimKind | None:
+    """The kind a claim with these classes is shown as (lowest rank), None if not a claim.
+
+    >>> claim_kind_of({AM.Claim, AM.Recommendation}).name
+    'recommendation'
+    """
+    return min((k for k in CLAIM_KINDS if k.cls in classes), key=lambda k: k.rank, default=None)
 
 
 def map_iri(map_id: str) -> URIRef:
