@@ -7,24 +7,31 @@ import pytest
 
 from argmap import analysis
 from argmap import build as builder
-from argmap.analysis import MapGraph, Relation, reasons_for
+from argmap.analysis import reasons_for
 from argmap.errors import NotFound
+from argmap.model import Anchor, ArgumentMap, Node, Relation
 from argmap.store import OxigraphStore
 from testdata import SMALL_MAP
 
 
-def small_graph(*edges: tuple[str, str, str, str]) -> MapGraph:
-    """A map from (relation id, kind, from, to) tuples; every other name is a claim."""
-    names = {e[2] for e in edges} | {e[3] for e in edges} | {"top"}
+def small_graph(*edges: tuple[str, str, str | tuple[str, ...], str]) -> ArgumentMap:
+    """A map from (relation id, kind, premise or premises, target) tuples; other names are claims."""
     relation_ids = {e[0] for e in edges}
-    claims = {
-        n: {"label": n.upper(), "kind": "claim", "anchor": None} for n in names - relation_ids
-    }
-    relations = {
-        rid: Relation(rid, kind, source, to, f"why {rid}", None, None)  # type: ignore[arg-type]
+    premises = {p for e in edges for p in ((e[2],) if isinstance(e[2], str) else e[2])}
+    names = (premises | {e[3] for e in edges} | {"top"}) - relation_ids
+    nodes = tuple(Node(n, n, "claim", n.upper(), "m") for n in sorted(names))
+    relations = tuple(
+        Relation(
+            rid,
+            rid,
+            kind,  # type: ignore[arg-type]
+            (source,) if isinstance(source, str) else source,
+            to,
+            rationale=f"why {rid}",
+        )
         for rid, kind, source, to in edges
-    }
-    return MapGraph("m", claims, relations, {}, {})
+    )
+    return ArgumentMap("m", "m", "M", nodes=nodes, relations=relations)
 
 
 def summary(reasons: list[analysis.Reason]) -> set[tuple[str, int, str]]:
@@ -51,7 +58,8 @@ def test_paths_name_nodes_and_relations_from_reason_to_claim() -> None:
     deep = next(r for r in reasons_for(g, "top") if r.id == "b")
     assert deep.path == ["b", "rebuts", "a", "supports", "top"]
     assert [s.rationale for s in deep.steps] == ["why r2", "why r1"]
-    assert deep.as_dict()["rationale"] == "why r2"
+    assert deep.model_dump(by_alias=True)["rationale"] == "why r2"
+    assert deep.model_dump(by_alias=True)["steps"][0]["from"] == "b"
 
 
 def test_undercut_counts_against_the_conclusion_of_the_support() -> None:
@@ -64,6 +72,20 @@ def test_undercut_counts_against_the_conclusion_of_the_support() -> None:
     assert reasons["x"].steps[0].undercut_support == "r1"
     assert reasons["x"].path == ["x", "undercuts", "top"]
     assert reasons["y"].polarity == "undermines" and reasons["y"].depth == 2
+
+
+def test_each_premise_of_a_linked_relation_is_a_reason_that_names_its_partners() -> None:
+    g = small_graph(("r1", "supports", ("a", "b"), "top"), ("u1", "undercuts", ("x", "y"), "r1"))
+    reasons = {r.id: r for r in reasons_for(g, "top")}
+    assert {k: r.polarity for k, r in reasons.items()} == {
+        "a": "supports",
+        "b": "supports",
+        "x": "undermines",
+        "y": "undermines",
+    }
+    assert reasons["a"].steps[0].co_premises == ["b"]
+    assert reasons["y"].steps[0].co_premises == ["x"]
+    assert reasons["y"].steps[0].undercut_support == "r1"
 
 
 def test_cycles_end_the_walk() -> None:
@@ -104,7 +126,7 @@ def test_analysis_of_a_small_map_from_the_store(write_map: Callable[[str], Path]
     result = analysis.analyse_node(store, "small", "c")
     assert {r.id for r in result.supporters} == {"a", "b"}
     assert {(r.id, r.depth) for r in result.underminers} == {("w", 2)}
-    assert result.anchor == {"exact": "So cats breathe air.", "start": 43, "end": 63}
+    assert result.anchor == Anchor("So cats breathe air.", 43, 63)
     (rec,) = analysis.analyse_map(store, "small")
     assert rec.id == "r" and rec.attributed_to == []
     with pytest.raises(NotFound):
@@ -130,4 +152,4 @@ def test_the_article_committee_partners_recommendation(built_store: OxigraphStor
         "supports",
         "idc-rec-iii",
     ]
-    assert result.sources and result.sources[0]["title"].startswith("From Srebrenica")
+    assert result.sources and result.sources[0].title.startswith("From Srebrenica")

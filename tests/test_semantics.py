@@ -17,7 +17,7 @@ from py_arg.algorithms.semantics.get_preferred_extensions import get_preferred_e
 from py_arg.algorithms.semantics.get_stable_extensions import get_stable_extensions
 from typer.testing import CliRunner
 
-from argmap import analysis, semantics
+from argmap import model, semantics
 from argmap.cli import app
 from argmap.errors import FrameworkTooLarge
 from argmap.semantics import Framework
@@ -94,7 +94,7 @@ def test_the_article_agrees_with_pyarg(built_store: OxigraphStore) -> None:
     # PyArg's complete/preferred search does not finish on the article's 36 arguments (it
     # enumerates far more than the few the grounded labelling leaves open), so the article is
     # compared on the grounded extension; the random frameworks above cover the rest.
-    f = semantics.framework_of(analysis.load_map(built_store, "gallagher-2022"))
+    f = semantics.framework_of(model.load(built_store, "gallagher-2022"))
     expected = {a.name for a in get_grounded_extension(pyarg_framework(f))}
     assert semantics.extensions(f, "grounded") == [frozenset(expected)]
     for name in ("complete", "preferred", "stable"):
@@ -104,14 +104,14 @@ def test_the_article_agrees_with_pyarg(built_store: OxigraphStore) -> None:
 def test_undercuts_attack_the_conclusion_and_supports_do_not_attack(
     built_store: OxigraphStore,
 ) -> None:
-    f = semantics.framework_of(analysis.load_map(built_store, "gallagher-2022"))
+    f = semantics.framework_of(model.load(built_store, "gallagher-2022"))
     assert ("claim-uk-key-role-pragmatic", "idc-rec-iii") in f.attacks  # an undercut
     assert ("claim-external-dimension-challenged", "idc-rec-iii") in f.attacks  # a rebuttal
     assert not any(s == "claim-us-uk-power-waning" for s, _ in f.attacks)  # only supports
 
 
 def test_the_committee_partners_recommendation_does_not_survive(built_store: OxigraphStore) -> None:
-    result = semantics.evaluation(analysis.load_map(built_store, "gallagher-2022"), "preferred")
+    result = semantics.evaluation(model.load(built_store, "gallagher-2022"), "preferred")
     status = {r["id"]: r["status"] for r in result["recommendations"]}
     assert len(status) == 8
     assert status["idc-rec-iii"] == "rejected"

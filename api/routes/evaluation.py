@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from argmap import analysis, semantics
+from argmap import model, semantics
 from argmap.api.deps import StoreDep
 from argmap.api.routes.params import MapId
 
@@ -55,5 +55,5 @@ def evaluate_map(
     ] = "grounded",
 ) -> Evaluation:
     """Claims are arguments; rebuttals, and undercuts on the conclusion they cut, are attacks."""
-    result = semantics.evaluation(analysis.load_map(store, map_id), semantics_)
+    result = semantics.evaluation(model.load(store, map_id), semantics_)
     return Evaluation.model_validate(result)

@@ -3,28 +3,35 @@
 The walk goes backwards from a claim along support and attack relations. Each reason found
 carries its path (node ids and relation kinds), its depth, its polarity, the rationale and
 quote of every step, and the sources behind it. An undercut (an attack on a support) counts
-against the conclusion of that support. Paths never repeat a node, so cycles end the walk;
-`max_depth` bounds it.
+against the conclusion of that support (`ArgumentMap.conclusion`, the one statement of that
+rule). Each premise of a linked relation is a reason of its own, and its step names the
+co-premises it works with. Paths never repeat a node, so cycles end the walk; `max_depth`
+bounds it.
+
+The results are pydantic models: the service returns them as they are, and the CLI prints
+their JSON, so the two cannot drift apart.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Literal
 
-from argmap import queries
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from argmap import model, queries
 from argmap.errors import NotFound
-from argmap.store import Store, to_python
-from argmap.vocab import map_id_of, map_iri, node_id_of
+from argmap.model import Anchor, ArgumentMap, SourceRef
+from argmap.store import Store
+from argmap.vocab import map_id_of, node_id_of
 
 Polarity = Literal["supports", "undermines"]
-RelationKind = Literal["supports", "rebuts", "undercuts"]
+StepKind = Literal["supports", "rebuts", "undercuts"]
 
 DEFAULT_MAX_DEPTH = 6
 
 
-def step_polarity(polarity: Polarity, relation: RelationKind) -> Polarity:
+def step_polarity(polarity: Polarity, relation: StepKind) -> Polarity:
     """The polarity of a node that stands in `relation` to a node of `polarity`.
 
     A supporter keeps the polarity of what it supports; an attacker flips it:
@@ -43,60 +50,47 @@ def step_polarity(polarity: Polarity, relation: RelationKind) -> Polarity:
     return "undermines" if polarity == "supports" else "supports"
 
 
-@dataclass(frozen=True)
-class Relation:
-    """A reified support or attack; for an undercut, `to` is the id of the support it attacks."""
-
-    id: str
-    kind: RelationKind
-    source: str
-    to: str
-    rationale: str | None
-    quote: str | None
-    scheme: str | None
+class _Result(BaseModel):
+    # The computed fields below carry `type: ignore[prop-decorator]`, as pydantic documents:
+    # mypy does not type a decorator stacked over a property.
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
 
 
-@dataclass(frozen=True)
-class Step:
-    """One link of a chain: `source` stands in `relation` to `target` (the claim it bears on)."""
+class Step(_Result):
+    """One link of a chain: `from` stands in `relation` to `to` (the claim it bears on)."""
 
-    source: str
-    relation: RelationKind
-    target: str
+    source: str = Field(alias="from", description="the claim the step starts from")
+    relation: StepKind
+    target: str = Field(alias="to", description="the claim it bears on")
     relation_id: str
     rationale: str | None
     quote: str | None
-    undercut_support: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        """The step as JSON."""
-        return {
-            "from": self.source,
-            "relation": self.relation,
-            "to": self.target,
-            "relation_id": self.relation_id,
-            "rationale": self.rationale,
-            "quote": self.quote,
-            "undercut_support": self.undercut_support,
-        }
+    undercut_support: str | None = Field(
+        None, description="for an undercut: the support relation it attacks"
+    )
+    co_premises: list[str] = Field(
+        default_factory=list,
+        description="for a linked relation: the other premises that bear on `to` with this one",
+    )
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(_Result):
     """A claim that bears on the analysed claim through a chain of steps (first step first)."""
 
     id: str
     label: str
     kind: str
-    steps: tuple[Step, ...]
+    steps: list[Step]
     polarity: Polarity
-    sources: tuple[dict[str, str], ...]
+    sources: list[SourceRef]
 
+    @computed_field(description="how many relations separate this claim from the analysed one")  # type: ignore[prop-decorator]
     @property
     def depth(self) -> int:
         """How many relations separate this claim from the analysed one."""
         return len(self.steps)
 
+    @computed_field(description="node ids and relation kinds, from this claim onwards")  # type: ignore[prop-decorator]
     @property
     def path(self) -> list[str]:
         """Node ids and relation kinds from this claim to the analysed one."""
@@ -105,207 +99,126 @@ class Reason:
             path += [step.relation, step.target]
         return path
 
-    def as_dict(self) -> dict[str, Any]:
-        """The reason as JSON."""
-        return {
-            "id": self.id,
-            "label": self.label,
-            "kind": self.kind,
-            "path": self.path,
-            "depth": self.depth,
-            "polarity": self.polarity,
-            "rationale": self.steps[0].rationale,
-            "quote": self.steps[0].quote,
-            "steps": [s.as_dict() for s in self.steps],
-            "sources": list(self.sources),
-        }
+    @computed_field(description="the rationale of the first step")  # type: ignore[prop-decorator]
+    @property
+    def rationale(self) -> str | None:
+        """The rationale of the first step (every step's is in `steps`)."""
+        return self.steps[0].rationale
+
+    @computed_field(description="the quote of the first step")  # type: ignore[prop-decorator]
+    @property
+    def quote(self) -> str | None:
+        """The quote of the first step (every step's is in `steps`)."""
+        return self.steps[0].quote
 
 
-@dataclass
-class Analysis:
+class Analysis(_Result):
     """A claim (usually a recommendation) with everything that supports or undermines it."""
 
-    id: str
-    map: str
+    id: str = Field(examples=["idc-rec-iii"])
     label: str
+    map: str
     kind: str
     attributed_to: list[str]
-    sources: list[dict[str, str]]
-    anchor: dict[str, Any] | None
-    supporters: list[Reason] = field(default_factory=list)
-    underminers: list[Reason] = field(default_factory=list)
+    sources: list[SourceRef]
+    anchor: Anchor | None
+    supporters: list[Reason] = Field(default_factory=list)
+    underminers: list[Reason] = Field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
-        """The analysis as JSON (the shape of `argmap recommendations --json` and the API)."""
-        return {
-            "id": self.id,
-            "label": self.label,
-            "map": self.map,
-            "kind": self.kind,
-            "attributed_to": self.attributed_to,
-            "sources": self.sources,
-            "quote": self.anchor["exact"] if self.anchor else None,
-            "anchor": self.anchor,
-            "supporters": [r.as_dict() for r in self.supporters],
-            "underminers": [r.as_dict() for r in self.underminers],
-        }
+    @computed_field(description="the exact words of the text that state the claim")  # type: ignore[prop-decorator]
+    @property
+    def quote(self) -> str | None:
+        """The exact words of the text that state the claim."""
+        return self.anchor.exact if self.anchor else None
 
 
-@dataclass
-class MapGraph:
-    """The claims and relations of one map, read once, indexed for the backward walk."""
-
-    map_id: str
-    claims: dict[str, dict[str, Any]]
-    relations: dict[str, Relation]
-    agents: dict[str, list[str]]
-    sources: dict[str, list[dict[str, str]]]
-    incoming: dict[str, list[Relation]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        incoming: dict[str, list[Relation]] = defaultdict(list)
-        for relation in self.relations.values():
-            incoming[relation.to].append(relation)
-        self.incoming = dict(incoming)
-
-    def reasons_into(self, target: str) -> list[tuple[str, Step]]:
-        """The direct reasons bearing on `target`: supports, rebuttals, undercuts of supports."""
-        found = []
-        for relation in self.incoming.get(target, []):
-            if relation.kind == "undercuts":
-                continue  # an attack on a support node, reached through that support below
-            found.append(
-                (
-                    relation.source,
-                    Step(
-                        relation.source,
-                        relation.kind,
-                        target,
-                        relation.id,
-                        relation.rationale,
-                        relation.quote,
-                    ),
-                )
-            )
-            if relation.kind == "supports":
-                for undercut in self.incoming.get(relation.id, []):
-                    found.append(
-                        (
-                            undercut.source,
-                            Step(
-                                undercut.source,
-                                "undercuts",
-                                target,
-                                undercut.id,
-                                undercut.rationale,
-                                undercut.quote,
-                                undercut_support=relation.id,
-                            ),
-                        )
+def reasons_into(graph: ArgumentMap, target: str) -> list[Step]:
+    """The direct reasons bearing on claim `target`: supports, rebuttals, undercuts of supports."""
+    found = []
+    for relation in graph.incoming(target):
+        if relation.kind not in ("supports", "rebuts"):
+            # Undercuts are reached through the support they attack; rephrases bear on nothing.
+            continue
+        found += _steps(relation.premises, relation.kind, target, relation)
+        if relation.kind == "supports":
+            for undercut in graph.incoming(relation.id):
+                if undercut.kind == "undercuts" and graph.conclusion(undercut) == target:
+                    found += _steps(
+                        undercut.premises, "undercuts", target, undercut, support=relation.id
                     )
-        return found
-
-
-def load_map(store: Store, map_id: str) -> MapGraph:
-    """Read one map's claims, relations, agents and sources with the catalogue queries."""
-    values = {"map": map_id}
-    claims = {}
-    for row in queries.run(store, "claims", values).rows:
-        claim_id = node_id_of(str(row["claim"]))
-        claims[claim_id] = {
-            "label": str(row["label"]),
-            "kind": str(row["kind"]),
-            "anchor": {
-                "exact": str(row["quote"]),
-                "start": to_python(row["start"]),
-                "end": to_python(row["end"]),
-            }
-            if "quote" in row
-            else None,
-        }
-    if not claims and not _map_exists(store, map_id):
-        raise NotFound(f"no map {map_id!r} in the store")
-    relations = {}
-    for row in queries.run(store, "relations", values).rows:
-        if str(row["kind"]) == "rephrases":
-            continue  # a restatement is neither a reason for its original nor against it
-        relation = Relation(
-            id=node_id_of(str(row["relation"])),
-            kind=cast(RelationKind, str(row["kind"])),
-            source=node_id_of(str(row["from"])),
-            to=node_id_of(str(row["to"])),
-            rationale=str(row["rationale"]) if "rationale" in row else None,
-            quote=str(row["quote"]) if "quote" in row else None,
-            scheme=str(row["scheme"]) if "scheme" in row else None,
-        )
-        relations[relation.id] = relation
-    agents: dict[str, list[str]] = defaultdict(list)
-    sources: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in queries.run(store, "claim-sources", values).rows:
-        claim_id = node_id_of(str(row["claim"]))
-        if str(row["role"]) == "agent":
-            agents[claim_id].append(str(row["name"]))
-        else:
-            sources[claim_id].append(
-                {
-                    "id": node_id_of(str(row["resource"])),
-                    "iri": str(row["resource"]),
-                    "title": str(row["name"]),
-                }
-            )
-    return MapGraph(map_id, claims, relations, dict(agents), dict(sources))
-
-
-def _map_exists(store: Store, map_id: str) -> bool:
-    return any(str(row["map"]) == str(map_iri(map_id)) for row in queries.run(store, "maps").rows)
-
-
-def reasons_for(graph: MapGraph, claim_id: str, max_depth: int = DEFAULT_MAX_DEPTH) -> list[Reason]:
-    """Every simple chain (no node twice) of at most `max_depth` steps ending at `claim_id`."""
-    found: list[Reason] = []
-
-    def walk(
-        target: str, polarity: Polarity, chain: tuple[Step, ...], seen: frozenset[str]
-    ) -> None:
-        if len(chain) >= max_depth:
-            return
-        for source, step in graph.reasons_into(target):
-            if source in seen or source not in graph.claims:
-                continue  # a cycle, or a node outside the claims (ignored)
-            source_polarity = step_polarity(polarity, step.relation)
-            steps = (step, *chain)
-            claim = graph.claims[source]
-            found.append(
-                Reason(
-                    source,
-                    claim["label"],
-                    claim["kind"],
-                    steps,
-                    source_polarity,
-                    tuple(graph.sources.get(source, [])),
-                )
-            )
-            walk(source, source_polarity, steps, seen | {source})
-
-    walk(claim_id, "supports", (), frozenset({claim_id}))
-    found.sort(key=lambda r: (r.depth, r.id, r.path))
     return found
 
 
-def analyse_claim(graph: MapGraph, claim_id: str, max_depth: int = DEFAULT_MAX_DEPTH) -> Analysis:
+def _steps(
+    premises: tuple[str, ...],
+    kind: StepKind,
+    target: str,
+    relation: model.Relation,
+    support: str | None = None,
+) -> list[Step]:
+    return [
+        Step(
+            source=premise,
+            relation=kind,
+            target=target,
+            relation_id=relation.id,
+            rationale=relation.rationale or None,
+            quote=relation.quote or None,
+            undercut_support=support,
+            co_premises=[p for p in premises if p != premise],
+        )
+        for premise in premises
+    ]
+
+
+def reasons_for(
+    graph: ArgumentMap, claim_id: str, max_depth: int = DEFAULT_MAX_DEPTH
+) -> list[Reason]:
+    """Every simple chain (no node twice) of at most `max_depth` steps ending at `claim_id`."""
+    found: list[Reason] = []
+
+    def walk(target: str, polarity: Polarity, chain: list[Step], seen: frozenset[str]) -> None:
+        if len(chain) >= max_depth:
+            return
+        for step in reasons_into(graph, target):
+            if step.source in seen or not graph.has_node(step.source):
+                continue  # a cycle, or a node outside the claims (ignored)
+            source_polarity = step_polarity(polarity, step.relation)
+            steps = [step, *chain]
+            claim = graph.node(step.source)
+            found.append(
+                Reason(
+                    id=claim.id,
+                    label=claim.label,
+                    kind=claim.kind,
+                    steps=steps,
+                    polarity=source_polarity,
+                    sources=list(claim.sources),
+                )
+            )
+            walk(step.source, source_polarity, steps, seen | {step.source})
+
+    walk(claim_id, "supports", [], frozenset({claim_id}))
+    found.sort(key=lambda r: (len(r.steps), r.id, r.path))
+    return found
+
+
+def analyse_claim(
+    graph: ArgumentMap, claim_id: str, max_depth: int = DEFAULT_MAX_DEPTH
+) -> Analysis:
     """The analysis of one claim of a loaded map."""
-    claim = graph.claims.get(claim_id)
-    if claim is None:
-        raise NotFound(f"no claim {claim_id!r} in map {graph.map_id!r}")
+    if not graph.has_node(claim_id):
+        raise NotFound(f"no claim {claim_id!r} in map {graph.id!r}")
+    claim = graph.node(claim_id)
     reasons = reasons_for(graph, claim_id, max_depth)
     return Analysis(
         id=claim_id,
-        map=graph.map_id,
-        label=claim["label"],
-        kind=claim["kind"],
-        attributed_to=graph.agents.get(claim_id, []),
-        sources=graph.sources.get(claim_id, []),
-        anchor=claim["anchor"],
+        map=graph.id,
+        label=claim.label,
+        kind=claim.kind,
+        attributed_to=list(claim.attributed_to),
+        sources=list(claim.sources),
+        anchor=claim.anchor,
         supporters=[r for r in reasons if r.polarity == "supports"],
         underminers=[r for r in reasons if r.polarity == "undermines"],
     )
@@ -316,14 +229,14 @@ def analyse_map(
 ) -> list[Analysis]:
     """The analysis of every recommendation of one map, or of all maps when `map_id` is None."""
     rows = queries.run(store, "recommendations", {"map": map_id} if map_id else {}).rows
-    if map_id and not rows and not _map_exists(store, map_id):
-        raise NotFound(f"no map {map_id!r} in the store")
+    if map_id and not rows:
+        model.check_map(store, map_id)  # NotFound for an unknown map; else it recommends nothing
     by_map: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         by_map[map_id_of(str(row["map"])) or ""].append(node_id_of(str(row["recommendation"])))
     analyses = []
     for mid, recommendation_ids in by_map.items():
-        graph = load_map(store, mid)
+        graph = model.load(store, mid)
         analyses += [analyse_claim(graph, rid, max_depth) for rid in recommendation_ids]
     return analyses
 
@@ -332,4 +245,4 @@ def analyse_node(
     store: Store, map_id: str, node_id: str, max_depth: int = DEFAULT_MAX_DEPTH
 ) -> Analysis:
     """The analysis of any claim of a map (a recommendation or not)."""
-    return analyse_claim(load_map(store, map_id), node_id, max_depth)
+    return analyse_claim(model.load(store, map_id), node_id, max_depth)

@@ -6,7 +6,9 @@ researcher can compare with another solver on the same framework, see `apx`):
 - every claim is an argument;
 - a rebuttal from A to B is an attack from A on B;
 - an undercut from U on a support P → C is an attack from U on C, the conclusion that
-  support was given for (the rule `argmap.analysis` uses too);
+  support was given for (`ArgumentMap.conclusion`, the rule the analysis uses too);
+- a linked attack (several premises together) is, for now, an attack from each premise: an
+  abstract framework has no attacks by sets of arguments;
 - supports add no attacks: a premise is not defeated with its conclusion, nor the converse,
   because a claim in a map may rest on several independent reasons.
 
@@ -21,8 +23,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Literal
 
-from argmap.analysis import MapGraph
 from argmap.errors import FrameworkTooLarge
+from argmap.model import ArgumentMap
 
 Semantics = Literal["grounded", "complete", "preferred", "stable"]
 SEMANTICS: tuple[Semantics, ...] = ("grounded", "complete", "preferred", "stable")
@@ -60,17 +62,15 @@ class Framework:
         return frozenset(t for s, t in self.attacks if s in extension)
 
 
-def framework_of(graph: MapGraph) -> Framework:
+def framework_of(graph: ArgumentMap) -> Framework:
     """The framework of a map's claims and attacks (see the module docstring)."""
-    attacks = set()
-    for relation in graph.relations.values():
-        if relation.kind == "rebuts":
-            attacks.add((relation.source, relation.to))
-        elif relation.kind == "undercuts":
-            supported = graph.relations.get(relation.to)
-            if supported is not None:
-                attacks.add((relation.source, supported.to))
-    arguments = frozenset(graph.claims)
+    arguments = frozenset(n.id for n in graph.nodes)
+    attacks = {
+        (premise, graph.conclusion(relation))
+        for relation in graph.relations
+        if relation.kind in ("rebuts", "undercuts")
+        for premise in relation.premises
+    }
     return Framework(
         arguments, frozenset((s, t) for s, t in attacks if s in arguments and t in arguments)
     )
@@ -165,19 +165,19 @@ def _atom(name: str) -> str:
     return "a_" + name.replace("-", "_")
 
 
-def evaluation(graph: MapGraph, semantics: Semantics) -> dict[str, Any]:
+def evaluation(graph: ArgumentMap, semantics: Semantics) -> dict[str, Any]:
     """The evaluation of a map as JSON: extensions, and the status of each recommendation."""
     framework = framework_of(graph)
-    recommendations = sorted(c for c, v in graph.claims.items() if v["kind"] == "recommendation")
+    recommendations = sorted(n.id for n in graph.nodes_of_kind("recommendation"))
     found = extensions(framework, semantics)
     return {
-        "map": graph.map_id,
+        "map": graph.id,
         "semantics": semantics,
         "arguments": len(framework.arguments),
         "attacks": [list(a) for a in sorted(framework.attacks)],
         "extensions": [sorted(e) for e in found],
         "recommendations": [
-            {"id": r, "label": graph.claims[r]["label"], "status": status(r, found)}
+            {"id": r, "label": graph.node(r).label, "status": status(r, found)}
             for r in recommendations
         ],
     }

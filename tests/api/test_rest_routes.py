@@ -164,7 +164,7 @@ def test_export_errors(client: TestClient) -> None:
 
 def test_recommendations_of_all_maps(client: TestClient, built_store: OxigraphStore) -> None:
     body = client.get("/recommendations").json()
-    expected = [a.as_dict() for a in analysis.analyse_map(built_store)]
+    expected = [a.model_dump(mode="json", by_alias=True) for a in analysis.analyse_map(built_store)]
     assert [a["id"] for a in body] == [a["id"] for a in expected]
     assert body == expected
 
@@ -173,7 +173,9 @@ def test_one_recommendation_with_anchor_sources_and_reasons(
     client: TestClient, built_store: OxigraphStore
 ) -> None:
     body = client.get(f"/recommendations/{MAP}/{REC}").json()
-    assert body == analysis.analyse_node(built_store, MAP, REC).as_dict()
+    assert body == analysis.analyse_node(built_store, MAP, REC).model_dump(
+        mode="json", by_alias=True
+    )
     assert body["anchor"]["exact"] and body["anchor"]["start"] < body["anchor"]["end"]
     assert body["sources"] and body["underminers"]
     shallow = client.get(f"/recommendations/{MAP}/{REC}", params={"max_depth": 1}).json()

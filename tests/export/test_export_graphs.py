@@ -31,19 +31,21 @@ def _check_graph(graph: nx.MultiDiGraph, model: ArgumentMap) -> None:
     """Counts, node attributes and edge attributes of a graph read back by networkx."""
     assert graph.is_directed()
     assert graph.number_of_nodes() == len(model.nodes)
-    assert graph.number_of_edges() == len(model.relations)
+    # One edge per premise: a linked relation is drawn from each of its premises.
+    assert graph.number_of_edges() == sum(len(r.premises) for r in model.relations)
     for node in model.nodes:
         data = graph.nodes[node.id]
         assert data["label"] == node.label
         assert data["kind"] == node.kind
-        assert data["text"] == node.text
+        assert data["text"] == node.quote
         assert data["map"] == MAP
     relations = Counter(data["relation"] for _, _, data in graph.edges(data=True))
-    assert relations == Counter(r.kind for r in model.relations)
+    assert relations == Counter(r.kind for r in model.relations for _ in r.premises)
     for source, target, key, data in graph.edges(keys=True, data=True):
-        # networkx keeps a GraphML or GEXF edge id as the edge key, a d3 link's as data.
-        relation = model.relation(str(data.get("id", key)))
-        assert (source, target) == (relation.source, model.conclusion(relation))
+        # networkx keeps a GraphML or GEXF edge id as the edge key, a d3 link's as data; the
+        # edges of a linked relation carry its id as `relation_id`.
+        relation = model.relation(str(data.get("relation_id") or data.get("id", key)))
+        assert source in relation.premises and target == model.conclusion(relation)
         assert data["rationale"] == relation.rationale
         if relation.kind == "undercuts":
             assert data["target_relation"] == relation.target
@@ -93,7 +95,8 @@ def test_cytoscape_json_has_elements(built_store: OxigraphStore, model: Argument
     document = json.loads(_text(export.export(built_store, MAP, "cytoscape")))
     assert document["data"]["map"] == MAP
     nodes, edges = document["elements"]["nodes"], document["elements"]["edges"]
-    assert len(nodes) == len(model.nodes) and len(edges) == len(model.relations)
+    assert len(nodes) == len(model.nodes)
+    assert len(edges) == sum(len(r.premises) for r in model.relations)
     ids = {n["data"]["id"] for n in nodes}
     for node in nodes:
         assert {"id", "name", "label", "kind", "text", "map", "color"} <= set(node["data"])
@@ -151,9 +154,14 @@ def test_mermaid_is_a_flowchart(built_store: OxigraphStore, model: ArgumentMap) 
     lines = text.splitlines()
     assert sum(":::" in line and "[" in line for line in lines) == len(model.nodes)
     links = [line for line in lines if "-->" in line or "-.->" in line or " --- " in line]
-    # Each relation is one link, except an undercut support, drawn as two through a junction.
-    assert len(links) == len(model.relations) + len(model.undercut_supports())
-    assert sum("-.->|undercuts|" in line for line in links) == 2
+    # A link per premise; an undercut support or a linked relation meets at a junction, which
+    # adds the link from the junction to the target.
+    junctions = {r.id for r in model.relations if r.linked and r.kind != "undercuts"}
+    junctions |= model.undercut_supports()
+    expected = sum(len(r.premises) for r in model.relations) + len(junctions)
+    assert len(links) == expected
+    undercuts = sum(len(r.premises) for r in model.relations if r.kind == "undercuts")
+    assert sum("-.->|undercuts|" in line for line in links) == undercuts > 0
     assert any(line.strip().startswith("classDef recommendation") for line in lines)
     assert any(line.strip().startswith("linkStyle") and "#c62828" in line for line in lines)
 
@@ -174,10 +182,17 @@ def test_argdown_lists_statements_and_relations(
         assert f"#{node.kind}" in text
     lines = text.splitlines()
     relation_lines = [line for line in lines if line.startswith("    <")]
-    assert len(relation_lines) == len(model.relations) - len(model.undercut_supports())
-    assert sum(line.startswith("    <_ [") for line in lines) == 2
-    assert "<rel-unga-broadening>: " in text
-    assert "(1) [ev-unga-ukraine-vote]\n-----\n(2) [claim-broadening-could-deepen]" in text
+    undercut = model.undercut_supports()
+    drawn = [r for r in model.relations if r.id not in undercut]
+    assert len(relation_lines) == sum(len(r.premises) for r in drawn)
+    undercuts = sum(len(r.premises) for r in model.relations if r.kind == "undercuts")
+    assert sum(line.startswith("    <_ [") for line in lines) == undercuts > 0
+    # An undercut support is an argument: its premises, a line, its conclusion.
+    support = model.relation(sorted(undercut)[0])
+    assert f"<{support.id}>: " in text
+    steps = [f"({n}) [{p}]" for n, p in enumerate(support.premises, 1)]
+    pcs = "\n".join([*steps, "-----", f"({len(steps) + 1}) [{support.target}]"])
+    assert pcs in text
 
 
 def test_argdown_escapes_special_characters() -> None:

@@ -125,7 +125,7 @@ def test_conflicts_rephrases_and_preferences_map_to_the_model() -> None:
     assert validate_graph(g) == []
 
 
-def test_an_ra_with_two_premises_becomes_one_support_per_premise() -> None:
+def test_an_ra_with_two_premises_becomes_one_linked_support() -> None:
     doc = aif(
         [
             ("a", "I", "a"),
@@ -139,8 +139,12 @@ def test_an_ra_with_two_premises_becomes_one_support_per_premise() -> None:
     )
     g = read_aif(doc, "m").graph
     supports = set(g.subjects(RDF.type, AM.Support))
-    assert supports == {node_iri("m", "aif-ra-a"), node_iri("m", "aif-ra-b")}
-    # The undercut of that RA attacks both inferences.
+    assert supports == {node_iri("m", "aif-ra")}
+    assert set(g.objects(node_iri("m", "aif-ra"), AM["from"])) == {
+        node_iri("m", "aif-a"),
+        node_iri("m", "aif-b"),
+    }
+    # The undercut of that RA attacks the one inference both premises make together.
     undercuts = {g.value(u, AM.to) for u in g.subjects(RDF.type, AM.Undercut)}
     assert undercuts == supports
     assert validate_graph(g) == []

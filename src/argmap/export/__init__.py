@@ -1,8 +1,8 @@
 """Exporters: a map, or the neighbourhood of one claim, as RDF, graph, diagram and argument formats.
 
 Each format is a small private module whose `dump_<format>` function is pure: it takes the map
-(the model of `export.model`, or its RDF graphs) and returns text, bytes or a dict, touching no
-file. They are re-exported here under short names, so `export.graphml(model)` reads naturally.
+(the map model of `argmap.model`, or its RDF graphs) and returns text, bytes or a dict, touching
+no file. They are re-exported here under short names, so `export.graphml(model)` reads naturally.
 
 `FORMATS` maps each format name to the function that exports a map from a store, the media type
 and the file extension; the CLI (`argmap export`) and the HTTP route
@@ -39,7 +39,7 @@ from argmap.export._rdf import dump_ntriples as ntriples
 from argmap.export._rdf import dump_rdfxml as rdfxml
 from argmap.export._rdf import dump_trig as trig
 from argmap.export._rdf import dump_turtle as turtle
-from argmap.export.model import ArgumentMap, Node, Relation, focus, load, neighbourhood, read_graphs
+from argmap.model import ArgumentMap, Node, Relation, focus, load, neighbourhood, read_graphs
 from argmap.store import Store
 
 __all__ = [

@@ -16,8 +16,8 @@ empty because argmap maps a text, not a dialogue.
 
 from __future__ import annotations
 
-from argmap.export.model import ArgumentMap, Relation
 from argmap.export.schemas import AifEdge, AifGraph, AifNode, AifNodeType
+from argmap.model import ArgumentMap, Relation
 
 DEFAULT_TEXT: dict[str, str] = {
     "RA": "Default Inference",
@@ -53,16 +53,18 @@ def dump_aif(model: ArgumentMap) -> AifGraph:
         }
         if stamp:
             entry["timestamp"] = stamp
-        if node.text:
-            entry["quote"] = node.text
+        if node.quote:
+            entry["quote"] = node.quote
         nodes.append(entry)
     for relation in model.relations:
         ids[relation.id] = str(len(nodes) + 1)
         nodes.append(_scheme_node(ids[relation.id], relation, stamp))
     edges: list[AifEdge] = []
     for relation in model.relations:
-        # Undercut targets are relation ids, which `ids` holds alongside the claims.
-        for source, target in ((relation.source, relation.id), (relation.id, relation.target)):
+        # Undercut targets are relation ids, which `ids` holds alongside the claims; a linked
+        # relation has an edge from each of its premises into its one scheme node.
+        ends = [(premise, relation.id) for premise in relation.premises]
+        for source, target in [*ends, (relation.id, relation.target)]:
             edges.append(
                 {
                     "edgeID": str(len(edges) + 1),
@@ -89,6 +91,6 @@ def _scheme_node(node_id: str, relation: Relation, stamp: str) -> AifNode:
         entry["scheme"] = relation.scheme
     if relation.rationale:
         entry["rationale"] = relation.rationale
-    if relation.text:
-        entry["quote"] = relation.text
+    if relation.quote:
+        entry["quote"] = relation.quote
     return entry

@@ -15,7 +15,7 @@ import json
 import re
 
 from argmap.export._style import KIND_COLOURS, one_line
-from argmap.export.model import NODE_KINDS, ArgumentMap, Node, Relation
+from argmap.model import NODE_KINDS, ArgumentMap, Node, Relation
 
 # Characters Argdown reads as syntax inside statement text; a backslash makes them plain.
 _SPECIAL = re.compile(r"([\\@#*_\[\]<>{}]|/(?=[/*]))")
@@ -78,10 +78,10 @@ def _statement(node: Node) -> str:
     data = _data(
         {
             "id": node.id,
-            "quote": node.text,
+            "quote": node.quote,
             "attributed_to": node.attributed_to,
             "cases": node.cases,
-            "sources": node.sources,
+            "sources": tuple(s.title for s in node.sources),
         }
     )
     return head if data == "{}" else f"{head}\n{data}"
@@ -90,6 +90,13 @@ def _statement(node: Node) -> str:
 def _comment(relation: Relation) -> str:
     rationale = one_line(relation.rationale)
     return f" // {rationale}" if rationale else ""
+
+
+def _linked(relation: Relation, premise: str) -> str:
+    # Argdown's statement relations join two statements; a linked argument's premises are
+    # named together in a comment, and drawn as one argument when an undercut needs it.
+    others = [p for p in relation.premises if p != premise]
+    return f" // linked with {', '.join(others)} ({relation.id})" if others else ""
 
 
 def _incoming(model: ArgumentMap) -> list[str]:
@@ -102,13 +109,16 @@ def _incoming(model: ArgumentMap) -> list[str]:
     for target in sorted(by_target):
         lines = [f"[{_title(target)}]"]
         for relation in by_target[target]:
-            source = f"[{_title(relation.source)}]"
-            if relation.kind == "rephrases":
-                why = one_line(relation.rationale)
-                lines.append(f"    // rephrased by {source}" + (f": {why}" if why else ""))
-            else:
-                symbol = _RELATION_SYMBOL[relation.kind]
-                lines.append(f"    {symbol} {source}{_comment(relation)}")
+            for premise in relation.premises:
+                source = f"[{_title(premise)}]"
+                if relation.kind == "rephrases":
+                    why = one_line(relation.rationale)
+                    lines.append(f"    // rephrased by {source}" + (f": {why}" if why else ""))
+                else:
+                    symbol = _RELATION_SYMBOL[relation.kind]
+                    lines.append(
+                        f"    {symbol} {source}{_linked(relation, premise)}{_comment(relation)}"
+                    )
         blocks.append("\n".join(lines))
     return blocks
 
@@ -118,12 +128,18 @@ def _undercut_arguments(model: ArgumentMap) -> list[str]:
     for support_id in sorted(model.undercut_supports()):
         support = model.relation(support_id)
         title = f"<{_title(support.id)}>"
-        description = escape(support.rationale or f"{support.source} supports {support.target}")
+        premises = ", ".join(support.premises)
+        description = escape(support.rationale or f"{premises} supports {support.target}")
         blocks.append(f"{title}: {description}")
-        blocks.append(f"(1) [{_title(support.source)}]\n-----\n(2) [{_title(support.target)}]")
+        steps = [f"({n}) [{_title(p)}]" for n, p in enumerate(support.premises, 1)]
+        conclusion = f"({len(steps) + 1}) [{_title(support.target)}]"
+        blocks.append("\n".join([*steps, "-----", conclusion]))
         lines = [title]
         for relation in model.relations:
             if relation.kind == "undercuts" and relation.target == support_id:
-                lines.append(f"    <_ [{_title(relation.source)}]{_comment(relation)}")
+                lines.extend(
+                    f"    <_ [{_title(p)}]{_linked(relation, p)}{_comment(relation)}"
+                    for p in relation.premises
+                )
         blocks.append("\n".join(lines))
     return blocks

@@ -9,8 +9,8 @@ undercut is an edge from the undercutter to the conclusion of the support it att
 from __future__ import annotations
 
 from argmap.export._d3 import link_data, node_data
-from argmap.export.model import ArgumentMap, Node, Relation
 from argmap.export.schemas import CyEdge, CyEdgeData, CyNode, CyNodeData, CytoscapeDocument
+from argmap.model import ArgumentMap, Node, Relation
 
 
 def dump_cytoscape(model: ArgumentMap) -> CytoscapeDocument:
@@ -22,7 +22,7 @@ def dump_cytoscape(model: ArgumentMap) -> CytoscapeDocument:
         "data": {"name": model.title, "map": model.id, "iri": model.iri},
         "elements": {
             "nodes": [_node(node) for node in model.nodes],
-            "edges": [_edge(model, relation) for relation in model.relations],
+            "edges": [edge for relation in model.relations for edge in _edges(model, relation)],
         },
     }
 
@@ -32,6 +32,9 @@ def _node(node: Node) -> CyNode:
     return {"data": data, "classes": node.kind}
 
 
-def _edge(model: ArgumentMap, relation: Relation) -> CyEdge:
-    data: CyEdgeData = {**link_data(model, relation), "interaction": relation.kind}
-    return {"data": data, "classes": relation.kind}
+def _edges(model: ArgumentMap, relation: Relation) -> list[CyEdge]:
+    edges: list[CyEdge] = []
+    for link in link_data(model, relation):
+        data: CyEdgeData = {**link, "interaction": relation.kind}
+        edges.append({"data": data, "classes": relation.kind})
+    return edges

@@ -15,7 +15,7 @@ from typing import Literal
 
 from argmap.errors import GraphvizUnavailable
 from argmap.export._style import KIND_COLOURS, KIND_FILLS, RELATION_COLOURS, one_line, wrap
-from argmap.export.model import ArgumentMap, Relation
+from argmap.model import ArgumentMap, Relation
 
 RENDER_TIMEOUT_S = 120
 _FONT = "Helvetica"
@@ -59,7 +59,7 @@ def dump_dot(model: ArgumentMap) -> str:
             "label": _label(node.label),
             "fillcolor": KIND_FILLS[node.kind],
             "color": KIND_COLOURS[node.kind],
-            "tooltip": one_line(node.text or node.label),
+            "tooltip": one_line(node.quote or node.label),
             "id": node.id,
         }
         lines.append(f"  {quote(node.id)} {_attrs(attrs)};")
@@ -67,13 +67,18 @@ def dump_dot(model: ArgumentMap) -> str:
     for relation in model.relations:
         if relation.kind == "undercuts":
             continue
-        if relation.id in undercut:
-            lines.extend(_split_support(relation))
+        # A support that is undercut, or a linked relation, meets at a point: the undercut's
+        # arrow ends there, and the premises of a linked argument join there.
+        if relation.id in undercut or relation.linked:
+            lines.extend(_split(relation))
         else:
-            lines.append(_arrow(relation.source, relation.target, relation))
+            lines.append(_arrow(relation.premises[0], relation.target, relation))
     for relation in model.relations:
         if relation.kind == "undercuts":
-            lines.append(_arrow(relation.source, _point(relation.target), relation))
+            lines.extend(
+                _arrow(premise, _point(relation.target), relation, edge_id)
+                for edge_id, premise in relation.edge_ids()
+            )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -96,24 +101,30 @@ def _tooltip(relation: Relation) -> str:
     return f"{relation.kind}: {rationale}" if rationale else relation.kind
 
 
-def _arrow(source: str, target: str, relation: Relation) -> str:
-    attrs = _style(relation) | {"tooltip": _tooltip(relation), "id": relation.id}
+def _arrow(source: str, target: str, relation: Relation, edge_id: str | None = None) -> str:
+    attrs = _style(relation) | {"tooltip": _tooltip(relation), "id": edge_id or relation.id}
     return f"  {quote(source)} -> {quote(target)} {_attrs(attrs)};"
 
 
-def _split_support(relation: Relation) -> list[str]:
+def _split(relation: Relation) -> list[str]:
     point = _point(relation.id)
     colour = RELATION_COLOURS[relation.kind]
     tooltip = _tooltip(relation)
-    return [
+    lines = [
         f"  {quote(point)} [shape=point, width=0.07, color={quote(colour)},"
-        f" tooltip={quote(tooltip)}];",
-        f"  {quote(relation.source)} -> {quote(point)} "
-        f"[color={quote(colour)}, arrowhead=none, tooltip={quote(tooltip)},"
-        f" id={quote(relation.id)}];",
-        f"  {quote(point)} -> {quote(relation.target)} "
-        f"[color={quote(colour)}, tooltip={quote(tooltip)}];",
+        f" tooltip={quote(tooltip)}];"
     ]
+    lines += [
+        f"  {quote(premise)} -> {quote(point)} "
+        f"[color={quote(colour)}, arrowhead=none, tooltip={quote(tooltip)},"
+        f" id={quote(edge_id)}];"
+        for edge_id, premise in relation.edge_ids()
+    ]
+    lines.append(
+        f"  {quote(point)} -> {quote(relation.target)} "
+        f"[color={quote(colour)}, tooltip={quote(tooltip)}];"
+    )
+    return lines
 
 
 def render(dot_text: str, fmt: Literal["svg", "png"]) -> bytes:

@@ -10,15 +10,24 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from argmap.export._style import KIND_COLOURS, RELATION_COLOURS, rgb, xml_safe
-from argmap.export.model import ArgumentMap, Node, Relation
+from argmap.export._style import (
+    EDGE_ATTRIBUTES,
+    KIND_COLOURS,
+    NODE_ATTRIBUTES,
+    RELATION_COLOURS,
+    edge_values,
+    node_values,
+    rgb,
+    xml_safe,
+)
+from argmap.model import ArgumentMap, Node, Relation
 
 GEXF = "http://gexf.net/1.3"
 VIZ = "http://gexf.net/1.3/viz"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
-NODE_ATTRIBUTES = ("kind", "text", "map", "attributed_to", "cases", "sources")
-EDGE_ATTRIBUTES = ("relation", "rationale", "scheme", "text", "target_relation")
+# A GEXF node's label is an attribute of its element, so the label is no attvalue.
+NODE_ATTVALUES = tuple(name for name in NODE_ATTRIBUTES if name != "label")
 
 # Elements carry literal prefixes and the root declares them, rather than registering
 # prefixes in ElementTree's process-wide table, which other modules share.
@@ -45,7 +54,7 @@ def dump_gexf(model: ArgumentMap) -> str:
     ET.SubElement(meta, _tag("creator")).text = "argmap"
     ET.SubElement(meta, _tag("description")).text = xml_safe(model.title)
     graph = ET.SubElement(root, _tag("graph"), {"defaultedgetype": "directed", "mode": "static"})
-    _attributes(graph, "node", NODE_ATTRIBUTES)
+    _attributes(graph, "node", NODE_ATTVALUES)
     _attributes(graph, "edge", EDGE_ATTRIBUTES)
     nodes = ET.SubElement(graph, _tag("nodes"))
     for node in model.nodes:
@@ -81,17 +90,8 @@ def _colour(element: ET.Element, colour: str) -> None:
 
 def _node(nodes: ET.Element, node: Node) -> None:
     element = ET.SubElement(nodes, _tag("node"), {"id": node.id, "label": xml_safe(node.label)})
-    _values(
-        element,
-        {
-            "kind": node.kind,
-            "text": node.text,
-            "map": node.map,
-            "attributed_to": "; ".join(node.attributed_to),
-            "cases": "; ".join(node.cases),
-            "sources": "; ".join(node.sources),
-        },
-    )
+    values = node_values(node)
+    _values(element, {name: values[name] for name in NODE_ATTVALUES})
     _colour(element, KIND_COLOURS[node.kind])
     # Recommendations are what readers look for first; draw them larger.
     size = "16.0" if node.kind == "recommendation" else "10.0"
@@ -99,25 +99,23 @@ def _node(nodes: ET.Element, node: Node) -> None:
 
 
 def _edge(edges: ET.Element, model: ArgumentMap, relation: Relation) -> None:
-    element = ET.SubElement(
-        edges,
-        _tag("edge"),
-        {
-            "id": relation.id,
-            "source": relation.source,
-            "target": model.conclusion(relation),
-            "label": relation.kind,
-        },
-    )
-    values = {
-        "relation": relation.kind,
-        "rationale": relation.rationale,
-        "scheme": relation.scheme,
-        "text": relation.text,
-    }
-    if relation.kind == "undercuts":
-        values["target_relation"] = relation.target
-    _values(element, values)
+    # A linked relation is one edge per premise, all carrying the relation's id.
+    for edge_id, premise in relation.edge_ids():
+        element = ET.SubElement(
+            edges,
+            _tag("edge"),
+            {
+                "id": edge_id,
+                "source": premise,
+                "target": model.conclusion(relation),
+                "label": relation.kind,
+            },
+        )
+        _edge_body(element, relation)
+
+
+def _edge_body(element: ET.Element, relation: Relation) -> None:
+    _values(element, edge_values(relation))
     _colour(element, RELATION_COLOURS[relation.kind])
     if relation.kind in ("undercuts", "rephrases"):
         ET.SubElement(element, _tag("shape", _VIZ), {"value": "dashed"})

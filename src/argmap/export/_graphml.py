@@ -14,16 +14,24 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from argmap.export._style import KIND_COLOURS, KIND_FILLS, RELATION_COLOURS, wrap, xml_safe
-from argmap.export.model import ArgumentMap, Node, Relation
+from argmap.export._style import (
+    EDGE_ATTRIBUTES,
+    KIND_COLOURS,
+    KIND_FILLS,
+    NODE_ATTRIBUTES,
+    RELATION_COLOURS,
+    edge_values,
+    node_values,
+    wrap,
+    xml_safe,
+)
+from argmap.model import ArgumentMap, Node, Relation
 
 GRAPHML = "http://graphml.graphdrawing.org/xmlns"
 YWORKS = "http://www.yworks.com/xml/graphml"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA = "http://graphml.graphdrawing.org/xmlns http://www.yworks.com/xml/schema/graphml/1.1/ygraphml.xsd"
 
-NODE_KEYS = ("label", "kind", "text", "map", "attributed_to", "cases", "sources")
-EDGE_KEYS = ("relation", "rationale", "scheme", "text", "target_relation")
 
 # Elements carry literal prefixes and the root declares them, rather than registering
 # prefixes in ElementTree's process-wide table, which other modules share.
@@ -40,9 +48,9 @@ def dump_graphml(model: ArgumentMap) -> str:
         "graphml",
         {"xmlns": GRAPHML, "xmlns:y": YWORKS, "xmlns:xsi": XSI, "xsi:schemaLocation": SCHEMA},
     )
-    for name in NODE_KEYS:
+    for name in NODE_ATTRIBUTES:
         _key(root, f"n_{name}", "node", name)
-    for name in EDGE_KEYS:
+    for name in EDGE_ATTRIBUTES:
         _key(root, f"e_{name}", "edge", name)
     ET.SubElement(
         root, _tag("key"), {"id": "n_graphics", "for": "node", "yfiles.type": "nodegraphics"}
@@ -77,17 +85,8 @@ def _node(graph: ET.Element, node: Node) -> None:
     # yEd graphics first: networkx takes a `label` from them, and the plain label that follows
     # then wins, so readers get the label unwrapped.
     _node_graphics(element, node)
-    values = {
-        "label": node.label,
-        "kind": node.kind,
-        "text": node.text,
-        "map": node.map,
-        "attributed_to": "; ".join(node.attributed_to),
-        "cases": "; ".join(node.cases),
-        "sources": "; ".join(node.sources),
-    }
-    for name in NODE_KEYS:
-        _data(element, f"n_{name}", values[name])
+    for name, value in node_values(node).items():
+        _data(element, f"n_{name}", value)
 
 
 def _node_graphics(element: ET.Element, node: Node) -> None:
@@ -109,11 +108,17 @@ def _node_graphics(element: ET.Element, node: Node) -> None:
 
 
 def _edge(graph: ET.Element, model: ArgumentMap, relation: Relation) -> None:
-    element = ET.SubElement(
-        graph,
-        _tag("edge"),
-        {"id": relation.id, "source": relation.source, "target": model.conclusion(relation)},
-    )
+    # A linked relation is one edge per premise, all carrying the relation's id.
+    for edge_id, premise in relation.edge_ids():
+        element = ET.SubElement(
+            graph,
+            _tag("edge"),
+            {"id": edge_id, "source": premise, "target": model.conclusion(relation)},
+        )
+        _edge_body(element, relation)
+
+
+def _edge_body(element: ET.Element, relation: Relation) -> None:
     line = ET.SubElement(
         ET.SubElement(element, _tag("data"), {"key": "e_graphics"}), _tag("PolyLineEdge", _Y)
     )
@@ -128,13 +133,5 @@ def _edge(graph: ET.Element, model: ArgumentMap, relation: Relation) -> None:
     )
     ET.SubElement(line, _tag("Arrows", _Y), {"source": "none", "target": "standard"})
     ET.SubElement(line, _tag("EdgeLabel", _Y)).text = relation.kind
-    values = {
-        "relation": relation.kind,
-        "rationale": relation.rationale,
-        "scheme": relation.scheme,
-        "text": relation.text,
-    }
-    for name in EDGE_KEYS[:-1]:
-        _data(element, f"e_{name}", values[name])
-    if relation.kind == "undercuts":
-        _data(element, "e_target_relation", relation.target)
+    for name, value in edge_values(relation).items():
+        _data(element, f"e_{name}", value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from argmap.export._style import KIND_COLOURS, KIND_FILLS, RELATION_COLOURS, one_line
-from argmap.export.model import NODE_KINDS, ArgumentMap, Relation
+from argmap.model import NODE_KINDS, ArgumentMap, Relation
 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_]")
 # Characters Mermaid would read as syntax inside a quoted label, as its entity codes.
@@ -55,18 +55,22 @@ def dump_mermaid(model: ArgumentMap) -> str:
     for relation in model.relations:
         if relation.kind == "undercuts":
             continue
-        source, target = ids(relation.source), ids(relation.target)
-        if relation.id in undercut:
+        target = ids(relation.target)
+        # An undercut support, or a linked relation, meets at a junction: the undercut's
+        # arrow ends there, and the premises of a linked argument join there.
+        if relation.id in undercut or relation.linked:
             junction = ids("inference " + relation.id)
             lines.append(f'  {junction}((" ")):::inference')
-            links.append((f"  {source} --- {junction}", relation))
-            links.append((f"  {junction} -->|supports| {target}", relation))
+            links += [(f"  {ids(p)} --- {junction}", relation) for p in relation.premises]
+            links.append((f"  {junction} {_arrow(relation)} {target}", relation))
         else:
-            links.append((f"  {source} {_arrow(relation)} {target}", relation))
+            links.append((f"  {ids(relation.premises[0])} {_arrow(relation)} {target}", relation))
     for relation in model.relations:
         if relation.kind == "undercuts":
             junction = ids("inference " + relation.target)
-            links.append((f"  {ids(relation.source)} -.->|undercuts| {junction}", relation))
+            links += [
+                (f"  {ids(p)} -.->|undercuts| {junction}", relation) for p in relation.premises
+            ]
     lines.extend(text for text, _ in links)
     lines.extend(_link_styles([relation for _, relation in links]))
     for kind in NODE_KINDS:

@@ -18,7 +18,7 @@ from typing import Any
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from argmap.export.model import ArgumentMap
+from argmap.model import ArgumentMap
 from argmap.vocab import PREFIXES, inferred_graph_iri, map_iri
 
 

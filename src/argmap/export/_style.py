@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from argmap.export.model import NodeKind, RelationKind
+from argmap.model import Node, NodeKind, Relation, RelationKind
 
 KIND_COLOURS: dict[NodeKind, str] = {
     "claim": "#4e79a7",
@@ -54,3 +54,36 @@ def one_line(text: str) -> str:
 def wrap(text: str, width: int = 28) -> list[str]:
     """Text broken into lines of about `width` characters, for boxes in a diagram."""
     return textwrap.wrap(one_line(text), width) or [""]
+
+
+NODE_ATTRIBUTES = ("label", "kind", "text", "map", "attributed_to", "cases", "sources")
+"""The attributes of a claim in the flat graph formats (GraphML, GEXF)."""
+EDGE_ATTRIBUTES = ("relation", "relation_id", "rationale", "scheme", "text", "target_relation")
+"""The attributes of an edge there; `target_relation` only on undercuts."""
+
+
+def node_values(node: Node) -> dict[str, str]:
+    """A claim's attributes as flat strings (lists joined with '; ')."""
+    return {
+        "label": node.label,
+        "kind": node.kind,
+        "text": node.quote,
+        "map": node.map,
+        "attributed_to": "; ".join(node.attributed_to),
+        "cases": "; ".join(node.cases),
+        "sources": "; ".join(s.title for s in node.sources),
+    }
+
+
+def edge_values(relation: Relation) -> dict[str, str]:
+    """A relation's attributes as flat strings; an undercut names the support it attacks."""
+    values = {
+        "relation": relation.kind,
+        "relation_id": relation.id,
+        "rationale": relation.rationale,
+        "scheme": relation.scheme,
+        "text": relation.quote,
+    }
+    if relation.kind == "undercuts":
+        values["target_relation"] = relation.target
+    return values

@@ -124,6 +124,8 @@ class NodeLinkLink(TypedDict):
     text: str
     color: str
     target_relation: NotRequired[str]
+    relation_id: NotRequired[str]
+    """On each link of a linked relation (one link per premise): the relation's id."""
 
 
 class CyNodeData(NodeLinkNode):

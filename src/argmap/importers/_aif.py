@@ -3,8 +3,8 @@
 The argument layer maps one to one onto the ontology's AIF alignment:
 
 - an I-node is an `am:Claim` labelled with its text (whitespace tidied);
-- an RA-node is an `am:Support` from a premise to its conclusion; `am:from` is functional, so
-  an RA with several premises becomes one Support per premise (ids `aif-<RA>-<premise>`);
+- an RA-node is an `am:Support` from its premises to its conclusion; an RA with several
+  premises is a linked argument, one Support with an `am:from` for each premise;
 - a CA-node is an `am:Attack`: a rebuttal when it points at an I-node, an undercut when it
   points at an RA-node (one undercut per Support made from that RA);
 - an MA-node is an `am:Rephrase` (restatement → original), a PA-node an `am:Preference`
@@ -41,14 +41,13 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
-from argmap.authoring import CLAIM_KINDS
 from argmap.errors import ImportFormatError
-from argmap.vocab import AM, PREFIXES, map_iri, node_iri
+from argmap.pipeline import ParsedMap
+from argmap.vocab import AM, CLAIM_KIND, MAP_ID, PREFIXES, map_iri, node_iri
 
 from ._aif_schema import ARGUMENT_TYPES, DIALOGUE_TYPES
 from ._complete import complete
-from ._rename import MAP_ID, slug
-from ._report import ParsedMap
+from ._rename import slug
 
 _ALL_TYPES = ", ".join(sorted(ARGUMENT_TYPES | DIALOGUE_TYPES))
 _ARGMAP_KEYS = ("argmapID", "argmapKind", "quote", "rationale")
@@ -284,7 +283,7 @@ class _Reader:
                 "so it is imported as a plain claim",
             )
             return AM.Claim
-        return CLAIM_KINDS.get(kind or "claim", AM.Claim)
+        return CLAIM_KIND[kind].cls if isinstance(kind, str) and kind in CLAIM_KIND else AM.Claim
 
     def set_aside_quote(self, node: _Node) -> None:
         if "quote" in node.argmap:
@@ -354,28 +353,26 @@ class _Reader:
         classes: list[URIRef],
     ) -> list[URIRef]:
         made = []
-        for source in sources:
-            for target in targets:
-                parts = [node.node_id]
-                if len(sources) > 1:
-                    parts.append(source.node_id.removeprefix("aif-"))
-                if len(targets) > 1:
-                    parts.append(str(target).rsplit("/", 1)[1].removeprefix("aif-"))
-                relation_id = "-".join(parts)
-                subject = node_iri(self.map_id, relation_id)
-                self.member(subject, relation_id, *classes)
+        # Several I-nodes into one S-node are one linked reason: one relation, several am:from.
+        premises = " + ".join(source.node_id for source in sources)
+        for target in targets:
+            parts = [node.node_id]
+            if len(targets) > 1:
+                parts.append(str(target).rsplit("/", 1)[1].removeprefix("aif-"))
+            relation_id = "-".join(parts)
+            subject = node_iri(self.map_id, relation_id)
+            self.member(subject, relation_id, *classes)
+            for source in sources:
                 self.graph.add((subject, AM["from"], self.iri(source)))
-                self.graph.add((subject, AM.to, target))
-                target_id = str(target).rsplit("/", 1)[1]
-                self.graph.add(
-                    (subject, RDFS.label, Literal(f"{source.node_id} {verb} {target_id}"))
-                )
-                scheme = node.scheme or (node.text if node.text not in ("", node.type) else None)
-                if scheme and scheme not in _DEFAULT_SCHEMES.get(node.type, ()):
-                    self.graph.add((subject, AM.scheme, Literal(scheme)))
-                if node.argmap.get("rationale"):
-                    self.graph.add((subject, AM.rationale, Literal(node.argmap["rationale"])))
-                made.append(subject)
+            self.graph.add((subject, AM.to, target))
+            target_id = str(target).rsplit("/", 1)[1]
+            self.graph.add((subject, RDFS.label, Literal(f"{premises} {verb} {target_id}")))
+            scheme = node.scheme or (node.text if node.text not in ("", node.type) else None)
+            if scheme and scheme not in _DEFAULT_SCHEMES.get(node.type, ()):
+                self.graph.add((subject, AM.scheme, Literal(scheme)))
+            if node.argmap.get("rationale"):
+                self.graph.add((subject, AM.rationale, Literal(node.argmap["rationale"])))
+            made.append(subject)
         self.set_aside_quote(node)
         return made
 

@@ -20,9 +20,17 @@ from rdflib.term import Node
 
 from argmap.errors import Problem
 from argmap.reasoning import apply_rules
-from argmap.vocab import AM, MAP_BASE, PREFIXES, map_iri, node_id_of, node_iri
-
-from ._report import CLAIM_CLASSES, CONTEXT_CLASSES, RELATION_CLASSES
+from argmap.vocab import (
+    AM,
+    CLAIM_CLASSES,
+    CONTEXT_CLASSES,
+    MAP_BASE,
+    PREFIXES,
+    RELATION_CLASSES,
+    map_iri,
+    node_id_of,
+    node_iri,
+)
 
 _ATTACK_SHORTCUTS = (AM.rebuts, AM.undercuts, AM.undermines)
 _SHORTCUTS = (AM.supports, AM.rephrases, *_ATTACK_SHORTCUTS)
@@ -92,9 +100,11 @@ def _ends(graph: Graph, classes: Iterable[URIRef]) -> set[tuple[Node, Node]]:
     found = set()
     for cls in classes:
         for relation in graph.subjects(RDF.type, cls):
-            source, target = graph.value(relation, AM["from"]), graph.value(relation, AM.to)
-            if source is not None and target is not None:
-                found.add((source, target))
+            target = graph.value(relation, AM.to)
+            # Each premise of a linked relation has its shortcut to the target.
+            for source in graph.objects(relation, AM["from"]):
+                if target is not None:
+                    found.add((source, target))
     return found
 
 

@@ -30,12 +30,20 @@ from rdflib.namespace import DCTERMS, RDF
 from rdflib.term import Node
 
 from argmap.errors import ImportFormatError, QueryError
+from argmap.pipeline import ParsedMap
 from argmap.store import from_ox
-from argmap.vocab import AM, INFERRED_BASE, ONTOLOGY_IRI, map_id_of, map_iri
+from argmap.vocab import (
+    AM,
+    INFERRED_BASE,
+    MAP_ID,
+    ONTOLOGY_IRI,
+    RELATION_CLASSES,
+    map_id_of,
+    map_iri,
+)
 
 from ._complete import complete
-from ._rename import MAP_ID, local_name, move_map, slug
-from ._report import RELATION_CLASSES, ParsedMap
+from ._rename import local_name, move_map, slug
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -178,7 +186,7 @@ def split_by_map(pool: Graph, maps: set[Node]) -> tuple[dict[Node, Graph], Graph
         for relation in pool.subjects(RDF.type, cls):
             if any(relation in nodes for nodes in reached.values()):
                 continue
-            ends = [pool.value(relation, AM["from"]), pool.value(relation, AM.to)]
+            ends = [*pool.objects(relation, AM["from"]), pool.value(relation, AM.to)]
             for map_node, nodes in reached.items():
                 if any(end in nodes for end in ends if end is not None):
                     owners.setdefault(relation, set()).add(map_node)
