@@ -7,9 +7,9 @@ from typing import Annotated, cast
 from fastapi import Depends, Request
 
 from argmap.api.services import Services
-from argmap.api.settings import Settings
 from argmap.api.sparql.engines import Engine
 from argmap.errors import StoreError
+from argmap.settings import Settings
 from argmap.store import Store
 
 

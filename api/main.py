@@ -23,9 +23,10 @@ from argmap.api.routes import (
     sparql,
 )
 from argmap.api.routes.queries import build_router
-from argmap.api.services import Services, open_store
-from argmap.api.settings import Settings
+from argmap.api.services import Services
+from argmap.settings import Settings
 from argmap.store import Store
+from argmap.stores import open_store
 
 DESCRIPTION = """\
 An argument-mapping knowledge graph: argument maps of texts as RDF, with the words of the
@@ -60,7 +61,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         opened = None
         if services.store is None:
             # Opened once per process: the embedded store has a single writer.
-            opened = await asyncio.to_thread(open_store, settings)
+            opened = await asyncio.to_thread(open_store, settings=settings)
             services.attach(opened)
         try:
             yield

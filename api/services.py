@@ -9,25 +9,13 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from argmap.api.errors import QueryTimeout
-from argmap.api.settings import Settings
 from argmap.api.sparql.engines import EmbeddedEngine, Engine, RemoteEngine
 from argmap.errors import StoreError
 from argmap.remote import RemoteStore
+from argmap.settings import Settings
 from argmap.store import OxigraphStore, Store
-from argmap.stores import connect
 
 T = TypeVar("T")
-
-
-def open_store(settings: Settings) -> Store:
-    """The store the settings name: the remote server if an endpoint is set, else the directory."""
-    return connect(
-        settings.store,
-        settings.sparql_endpoint,
-        update_endpoint=settings.sparql_update_endpoint,
-        graph_store_endpoint=settings.graph_store_endpoint,
-        timeout_s=settings.query_timeout_s,
-    )
 
 
 def engine_for(store: Store, timeout_s: float) -> Engine:

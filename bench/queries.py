@@ -14,7 +14,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from argmap import analysis, config, queries
+from argmap import analysis, queries
+from argmap.settings import load_settings
 from argmap.store import OxigraphStore
 from timing import median_ms
 
@@ -24,7 +25,7 @@ RUNS = 30
 def main() -> None:
     """Print the timing tables."""
     console = Console()
-    store = OxigraphStore(config.store_path(), read_only=True)
+    store = OxigraphStore(load_settings().store, read_only=True)
     table = Table("named query", "rows", "median ms", title=f"named queries ({RUNS} runs each)")
     for name, query in queries.catalogue().items():
         values = {p.name: p.example for p in query.params}

@@ -1,4 +1,4 @@
-"""The build: compile each authored map, validate it, infer, and load it into the store."""
+"""The build: compile each authored map and validate it, then store them all (argmap.pipeline)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from argmap import reasoning, resources
+from argmap import pipeline, resources
 from argmap.authoring import CompiledMap, compile_map, project_root_for
-from argmap.errors import Problem, ReasonerUnavailable, ValidationError
+from argmap.errors import Problem, ValidationError
 from argmap.store import Store
-from argmap.validation import ontology_graph, text_of, validate_graph
-from argmap.vocab import ONTOLOGY_IRI, PREFIXES, inferred_graph_iri, map_iri
+from argmap.validation import text_of, validate_graph
+from argmap.vocab import PREFIXES
 
 Progress = Callable[[str, int, int], None]
 """Told each step of a build: what it is doing, how many steps are done, how many in all."""
@@ -72,10 +72,9 @@ def build(
     write_compiled: bool = True,
     progress: Progress | None = None,
 ) -> BuildReport:
-    """Compile, validate, infer and load every map (and the ontology) into `store`."""
-    report = BuildReport()
+    """Compile and validate every authored map, then store them all through the write pipeline."""
     paths = maps if maps is not None else authored_maps()
-    total, done = 1 + 3 * len(paths), 0
+    total, done = len(paths) + pipeline.steps_for(len(paths)), 0
 
     def step(message: str) -> None:
         nonlocal done
@@ -83,41 +82,18 @@ def build(
             progress(message, done, total)
         done += 1
 
-    step("load the ontology")
-    store.replace_graphs({ONTOLOGY_IRI: ontology_graph()})
-    existing = set(store.graph_names())
+    parsed = []
     for yaml_path in paths:
         step(f"compile and validate {yaml_path.name}")
         compiled = compile_and_validate(yaml_path)
         if write_compiled:
             compiled_path(yaml_path).write_text(serialize(compiled.graph), encoding="utf-8")
-        step(f"reason over {compiled.map_id} (HermiT)")
-        graphs = {map_iri(compiled.map_id): compiled.graph}
-        inferred_name = inferred_graph_iri(compiled.map_id)
-        try:
-            graphs[inferred_name] = reasoning.infer(compiled.graph, use_reasoner=reason)
-        except ReasonerUnavailable as exc:
-            if inferred_name in existing:
-                report.warnings.append(f"{exc} Kept the inferred graph of {compiled.map_id}.")
-            else:
-                graphs[inferred_name] = reasoning.infer(compiled.graph, use_reasoner=False)
-                report.warnings.append(
-                    f"{exc} Stored only the rule shortcuts for {compiled.map_id}."
-                )
-        step(f"load {compiled.map_id}")
-        store.replace_graphs(graphs)
-        report.maps.append(compiled.map_id)
+        parsed.append(pipeline.ParsedMap(compiled.map_id, compiled.graph, checked=True))
+    reports = pipeline.write_maps(
+        store, parsed, fmt="yaml", name="data/maps", replace=True, reason=reason, step=step
+    )
     if progress is not None:
         progress("done", total, total)
-    return report
-
-
-def reason_over_store(store: Store, map_ids: list[str]) -> dict[str, int]:
-    """Recompute the inferred graph of maps already in the store; returns triples per map."""
-    counts = {}
-    for map_id in map_ids:
-        data = store.graph(map_iri(map_id))
-        inferred = reasoning.infer(data, use_reasoner=True)
-        store.replace_graphs({inferred_graph_iri(map_id): inferred})
-        counts[map_id] = len(inferred)
-    return counts
+    return BuildReport(
+        maps=[r.map_id for r in reports], warnings=[w for r in reports for w in r.warnings]
+    )

@@ -21,6 +21,7 @@ from rdflib import Graph, URIRef
 
 from argmap.binding import bind, checked_iri, drop_update, replace_update
 from argmap.errors import ArgmapError, QueryError, StoreError
+from argmap.settings import DEFAULT_QUERY_TIMEOUT_S
 from argmap.store import Table, Term, from_ox, graph_to_ntriples, table_of
 
 RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
@@ -44,7 +45,7 @@ class RemoteStore:
         query_endpoint: str,
         update_endpoint: str | None = None,
         graph_store_endpoint: str | None = None,
-        timeout_s: float = 30,
+        timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
     ) -> None:
         self.query_endpoint = _checked_url(query_endpoint, "query")
         self.update_endpoint = update_endpoint and _checked_url(update_endpoint, "update")

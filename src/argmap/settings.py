@@ -1,4 +1,8 @@
-"""The service's settings, read once from the environment (prefix ARGMAP_, as DESIGN.md fixes)."""
+"""argmap's settings, read from the environment (prefix ARGMAP_, docs/contract.md lists them).
+
+One `Settings` object serves the CLI, the library's store connection and the service; each
+default is stated here once.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,14 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from argmap.config import DEFAULT_STORE
+DEFAULT_STORE = Path(".argmap") / "store"
+"""The embedded store, relative to the working directory."""
+DEFAULT_QUERY_TIMEOUT_S = 30.0
+"""How long one query may run unless ARGMAP_QUERY_TIMEOUT_S says otherwise (seconds)."""
 
 
 class Settings(BaseSettings):
-    """Where the store is, who may update it, and where the service listens."""
+    """Where the store is, who may write to it, how long a query runs, where the service listens."""
 
     model_config = SettingsConfigDict(env_prefix="ARGMAP_", extra="ignore")
 
@@ -29,7 +36,9 @@ class Settings(BaseSettings):
     update_token: SecretStr | None = Field(
         default=None, description="Bearer token that enables updates at /sparql (none: disabled)."
     )
-    query_timeout_s: float = Field(default=30.0, gt=0, description="Longest a query may run (s).")
+    query_timeout_s: float = Field(
+        default=DEFAULT_QUERY_TIMEOUT_S, gt=0, description="Longest a query may run (s)."
+    )
     sparql_workers: int = Field(
         default=8, ge=1, le=64, description="Threads for /sparql, apart from the other routes."
     )
@@ -40,3 +49,8 @@ class Settings(BaseSettings):
     def updates_enabled(self) -> bool:
         """Whether a token is configured (an empty one counts as none)."""
         return self.update_token is not None and bool(self.update_token.get_secret_value())
+
+
+def load_settings() -> Settings:
+    """The settings from the environment, read anew (tests and commands change it)."""
+    return Settings()

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import uvicorn
 from fastapi import FastAPI
 
-from argmap.api.settings import Settings
+from argmap.settings import Settings
 from argmap.store import OxigraphStore
 
 TOKEN = "test-token-0123456789"

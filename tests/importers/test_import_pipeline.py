@@ -61,7 +61,7 @@ def second_map_invalid(tmp_path: Path) -> Path:
         (broken_json, ImportFormatError, r"broken.json is not valid JSON.* line 2, column 18"),
         (missing_node, ImportFormatError, r"edge 999 goes to node 4242"),
         (unknown_type, ImportFormatError, r"node 5000 has the unknown type 'XX'"),
-        (second_map_invalid, ValidationError, r"half.ttl: not imported"),
+        (second_map_invalid, ValidationError, r"half.ttl: not stored"),
     ],
 )
 def test_a_refused_file_leaves_the_store_exactly_as_it_was(

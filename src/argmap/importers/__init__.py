@@ -7,15 +7,16 @@ was set aside) and does no I/O on the store:
     read_rdf(text, fmt, map_id=None) Turtle, N-Triples, N-Quads, TriG, JSON-LD; many maps a file
     read_yaml(path, map_id=None)     the authoring format, compiled as `argmap build` does
 
-`import_file` / `import_data` run the pipeline at the edge: read, validate every map (shapes and
-checks), infer (HermiT, or the rules alone without Java, with a warning), then store all maps of
-the file, each with its inferred graph, in one transaction. A file with any problem stores
-nothing; a map id already in the store is refused unless `replace=True`.
+`import_file` / `import_data` read a file and hand its maps to the one write pipeline
+(`argmap.pipeline.write_maps`, which `argmap build` and the service use too): every map is
+validated, inferred and stored with the others in one transaction. A file with any problem
+stores nothing; a map id already in the store is refused unless `replace=True`.
 """
 
 from __future__ import annotations
 
 from argmap.errors import MapExists
+from argmap.pipeline import ImportReport, ParsedMap, count_nodes
 
 from ._aif import default_map_id, load_json, read_aif
 from ._complete import Completion, complete
@@ -30,11 +31,9 @@ from ._load import (
     import_file,
     normalise_format,
     read_maps,
-    store_maps,
 )
 from ._rdf import RDF_FORMATS, parse_quads, read_rdf, split_by_map
 from ._rename import move_map
-from ._report import ImportReport, ParsedMap, count_nodes
 from ._yaml import read_yaml
 
 __all__ = [
@@ -63,5 +62,4 @@ __all__ = [
     "read_rdf",
     "read_yaml",
     "split_by_map",
-    "store_maps",
 ]

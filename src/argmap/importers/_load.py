@@ -1,30 +1,19 @@
-"""The import pipeline: read a file, validate every map in it, infer, and store all or nothing."""
+"""Import: read a file in one of the formats and hand its maps to the one write pipeline."""
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path, PurePath
 from typing import Protocol
 
-from rdflib import Graph, URIRef
-
-from argmap import reasoning, resources
+from argmap import resources
 from argmap.authoring import project_root_for
-from argmap.errors import (
-    ImportFormatError,
-    MapExists,
-    Problem,
-    ReasonerUnavailable,
-    ValidationError,
-)
+from argmap.errors import ImportFormatError
+from argmap.pipeline import ImportReport, ParsedMap, write_maps
 from argmap.store import Store
-from argmap.validation import ontology_graph, text_of, validate_graph
-from argmap.vocab import ONTOLOGY_IRI, inferred_graph_iri, map_iri
 
 from ._aif import default_map_id, read_aif
 from ._rdf import RDF_FORMATS, read_rdf
-from ._report import ImportReport, ParsedMap, count_nodes
 from ._yaml import read_yaml
 
 FORMATS: tuple[str, ...] = ("aif", *RDF_FORMATS, "yaml")
@@ -153,7 +142,7 @@ def import_file(
     fmt = normalise_format(fmt) if fmt else guess_format(path.name, data)
     parsed = read_maps(data, fmt, name=path.name, map_id=map_id, path=path)
     roots = [project_root_for(path), resources.data_dir().parent]
-    return store_maps(
+    return write_maps(
         store, parsed, fmt=fmt, name=path.name, replace=replace, reason=reason, roots=roots
     )
 
@@ -171,7 +160,7 @@ def import_data(
     """Import the maps of uploaded bytes (for the HTTP API), all or nothing."""
     fmt = normalise_format(fmt)
     parsed = read_maps(data, fmt, name=name, map_id=map_id)
-    return store_maps(
+    return write_maps(
         store,
         parsed,
         fmt=fmt,
@@ -180,91 +169,3 @@ def import_data(
         reason=reason,
         roots=[resources.data_dir().parent],
     )
-
-
-def store_maps(
-    store: Store,
-    parsed: Sequence[ParsedMap],
-    *,
-    fmt: str,
-    name: str,
-    replace: bool = False,
-    reason: bool = True,
-    roots: Sequence[Path] = (),
-) -> list[ImportReport]:
-    """Validate and infer every parsed map, then write them all in one transaction."""
-    seen: set[str] = set()
-    for p in parsed:
-        if p.map_id in seen:
-            raise ImportFormatError(f"{name} holds the map {p.map_id} twice")
-        seen.add(p.map_id)
-    existing = set(store.graph_names())
-    present = [p.map_id for p in parsed if map_iri(p.map_id) in existing]
-    if present and not replace:
-        raise MapExists(
-            f"the store already has the map{'s' if len(present) > 1 else ''} "
-            f"{', '.join(present)}; import with --replace to overwrite, or --map-id to "
-            "store it under another id"
-        )
-    _check(parsed, name, roots)
-
-    graphs: dict[URIRef, Graph] = {}
-    if ONTOLOGY_IRI not in existing:
-        graphs[ONTOLOGY_IRI] = ontology_graph()
-    reports = []
-    for p in parsed:
-        warnings = []
-        try:
-            inferred = reasoning.infer(p.graph, use_reasoner=reason)
-        except ReasonerUnavailable as exc:
-            inferred = reasoning.infer(p.graph, use_reasoner=False)
-            warnings.append(f"{exc} Stored only the rule shortcuts for {p.map_id}.")
-        graphs[map_iri(p.map_id)] = p.graph
-        graphs[inferred_graph_iri(p.map_id)] = inferred
-        reports.append(
-            ImportReport(
-                map_id=p.map_id,
-                format=fmt,
-                file=name,
-                counts=count_nodes(p.graph),
-                triples=len(p.graph),
-                inferred=len(inferred),
-                set_aside=dict(p.set_aside),
-                kept=dict(p.kept),
-                notes=list(p.notes),
-                warnings=warnings,
-                replaced=p.map_id in present,
-            )
-        )
-    store.replace_graphs(graphs)  # one transaction: every map of the file, or none
-    return reports
-
-
-def _check(parsed: Sequence[ParsedMap], name: str, roots: Sequence[Path]) -> None:
-    problems: list[Problem] = []
-    several = len(parsed) > 1
-    for p in parsed:
-        found = list(p.problems)
-        if not p.checked:
-            found += validate_graph(p.graph, _text(p.graph, roots))
-        for problem in found:
-            message = f"map {p.map_id}: {problem.message}" if several else problem.message
-            problems.append(
-                Problem(
-                    message,
-                    file=problem.file or name,
-                    line=problem.line,
-                    node=problem.node,
-                    field=problem.field,
-                )
-            )
-    if problems:
-        raise ValidationError(problems, f"{name}: not imported, it breaks the shapes or checks")
-
-
-def _text(graph: Graph, roots: Sequence[Path]) -> str | None:
-    for root in roots:
-        body = text_of(graph, root)
-        if body is not None:
-            return body
-    return None

@@ -23,11 +23,17 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 from rdflib.term import Node
 
 from argmap.errors import ImportFormatError
-from argmap.vocab import AM, PREFIXES, map_iri, node_iri
+from argmap.vocab import (
+    AM,
+    CLAIM_CLASSES,
+    CONTEXT_CLASSES,
+    MAP_ID,
+    PREFIXES,
+    RELATION_CLASSES,
+    map_iri,
+    node_iri,
+)
 
-from ._report import CLAIM_CLASSES, CONTEXT_CLASSES, RELATION_CLASSES
-
-MAP_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LINKS = (AM["from"], AM.to, AM.supports, AM.rebuts, AM.undercuts, AM.undermines, AM.rephrases)
 
 

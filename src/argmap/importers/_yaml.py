@@ -10,10 +10,10 @@ from rdflib.namespace import DCTERMS
 from argmap.authoring import compile_map
 from argmap.build import compile_and_validate
 from argmap.errors import ImportFormatError
-from argmap.vocab import map_iri
+from argmap.pipeline import ParsedMap
+from argmap.vocab import MAP_ID, map_iri
 
-from ._rename import MAP_ID, move_map
-from ._report import ParsedMap
+from ._rename import move_map
 
 
 def read_yaml(path: Path, map_id: str | None = None, *, root: Path | None = None) -> ParsedMap:
