@@ -23,6 +23,17 @@ from testdata import GALLAGHER_YAML, SMALL_TEXT
 collect_ignore_glob = ["*conftest.py"]
 
 
+# The fixtures that build the maps with HermiT, which starts Java, for the first test that asks.
+BUILT_WITH_HERMIT = {"built_store", "built_store_dir"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `reasoner` every test that uses a built store, so `-m "not reasoner"` starts no Java."""
+    for item in items:
+        if BUILT_WITH_HERMIT.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.reasoner)
+
+
 @pytest.fixture(scope="session")
 def built_store() -> OxigraphStore:
     """An in-memory store built from data/maps with HermiT, as `argmap build` does."""

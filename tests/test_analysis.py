@@ -120,6 +120,7 @@ def test_two_paths_give_two_reasons_of_their_own_polarity() -> None:
     }
 
 
+@pytest.mark.reasoner
 def test_analysis_of_a_small_map_from_the_store(write_map: Callable[[str], Path]) -> None:
     store = OxigraphStore()
     builder.build(store, [write_map(SMALL_MAP)], write_compiled=False)

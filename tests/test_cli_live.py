@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.reasoner]
 
 REPO = Path(__file__).resolve().parent.parent
 ARGMAP = Path(sys.executable).with_name("argmap")

@@ -148,6 +148,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "values"), CASES, ids=[f"{n}-{len(v)}" for n, v in CASES])
+@pytest.mark.reasoner
 def test_every_named_query_answers_the_same_remotely(
     remote: RemoteStore, built_store: OxigraphStore, name: str, values: dict[str, object]
 ) -> None:
@@ -161,6 +162,7 @@ def test_every_named_query_answers_the_same_remotely(
         assert sorted(rows(answered)) == sorted(rows(embedded))
 
 
+@pytest.mark.reasoner
 def test_the_remote_store_holds_the_same_graphs(
     remote: RemoteStore, built_store: OxigraphStore
 ) -> None:
@@ -172,6 +174,7 @@ def test_the_remote_store_holds_the_same_graphs(
     assert set(remote.graph(data)) == set(built_store.graph(data))
 
 
+@pytest.mark.reasoner
 def test_construct_and_ask_match_the_embedded_store(
     remote: RemoteStore, built_store: OxigraphStore
 ) -> None:
@@ -187,6 +190,7 @@ def test_construct_and_ask_match_the_embedded_store(
 # -- bound values: checked, escaped, and bound before filters ---------------------------------------
 
 
+@pytest.mark.reasoner
 def test_an_injection_through_a_parameter_is_refused(remote: RemoteStore) -> None:
     with pytest.raises(ParameterError, match="absolute IRI"):
         queries.run(remote, "claims-about-case", {"case": INJECTION})
@@ -194,6 +198,7 @@ def test_an_injection_through_a_parameter_is_refused(remote: RemoteStore) -> Non
         queries.run(remote, "map-summary", {"map": INJECTION})
 
 
+@pytest.mark.reasoner
 def test_an_iri_term_that_could_close_itself_is_refused(remote: RemoteStore) -> None:
     for bad in (INJECTION, "https://x/a b", "https://x/{", "relative/path", "https://x/\\u003e"):
         with pytest.raises(ParameterError):
@@ -214,6 +219,7 @@ NASTY = [
 
 
 @pytest.mark.parametrize("value", NASTY)
+@pytest.mark.reasoner
 def test_literals_reach_the_server_intact(remote: RemoteStore, value: str) -> None:
     for term in (Literal(value), Literal(value, lang="en-GB")):
         table = remote.select("SELECT ?x WHERE {}", {"x": term})
@@ -222,6 +228,7 @@ def test_literals_reach_the_server_intact(remote: RemoteStore, value: str) -> No
     assert remote.select("SELECT ?x WHERE {}", {"x": typed}).rows == [{"x": typed}]
 
 
+@pytest.mark.reasoner
 def test_a_bound_variable_is_seen_by_filters_as_with_substitution(
     remote: RemoteStore, built_store: OxigraphStore
 ) -> None:
@@ -273,6 +280,7 @@ def scratch_graph(*labels: str) -> Graph:
 
 
 @pytest.mark.parametrize("writer", ["update", "graph store"])
+@pytest.mark.reasoner
 def test_replace_graphs_replaces_and_drop_graphs_drops(
     server: OxigraphServer, remote: RemoteStore, gsp_store: RemoteStore, writer: str
 ) -> None:
@@ -291,6 +299,7 @@ def test_replace_graphs_replaces_and_drop_graphs_drops(
     assert len(store.graph(one)) == 0
 
 
+@pytest.mark.reasoner
 def test_a_graph_that_cannot_be_written_changes_nothing(remote: RemoteStore) -> None:
     one, two = URIRef(SCRATCH + "atomic/one"), URIRef(SCRATCH + "atomic/two")
     remote.replace_graphs({one: scratch_graph("kept")})
@@ -309,6 +318,7 @@ def test_a_graph_that_cannot_be_written_changes_nothing(remote: RemoteStore) -> 
     remote.drop_graphs([one])
 
 
+@pytest.mark.reasoner
 def test_an_update_the_server_refuses_is_a_store_error(
     server: OxigraphServer, remote: RemoteStore
 ) -> None:
@@ -340,11 +350,13 @@ def test_a_refused_connection_names_the_endpoint_and_the_setting() -> None:
     store.close()
 
 
+@pytest.mark.reasoner
 def test_a_syntax_error_is_a_query_error_with_the_servers_message(remote: RemoteStore) -> None:
     with pytest.raises(QueryError, match=r"refused the query: HTTP 400: .*1:\d+"):
         remote.select("SELECT * WHERE { ?s ?p ")
 
 
+@pytest.mark.reasoner
 def test_a_query_of_the_wrong_form_is_named(remote: RemoteStore) -> None:
     with pytest.raises(QueryError, match="not a SELECT query"):
         remote.select("CONSTRUCT WHERE { ?s ?p ?o }")
@@ -380,6 +392,7 @@ def test_a_server_without_the_union_default_graph_is_refused(
         plain.stop()
 
 
+@pytest.mark.reasoner
 def test_open_store_follows_the_settings(
     server: OxigraphServer, remote: RemoteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -400,6 +413,7 @@ def test_open_store_follows_the_settings(
 # -- the CLI on a remote store --------------------------------------------------------------------
 
 
+@pytest.mark.reasoner
 def test_the_cli_queries_the_remote_store(
     server: OxigraphServer, remote: RemoteStore, built_store: OxigraphStore, tmp_path: Path
 ) -> None:

@@ -39,6 +39,7 @@ def test_queries_see_the_union_of_graphs_as_default_graph() -> None:
     assert [str(v) for v in table.values("o")] == ["a", "b"]
 
 
+@pytest.mark.reasoner
 def test_building_twice_gives_the_same_store(tmp_path: Path) -> None:
     store = OxigraphStore(tmp_path / "store")
     maps = builder.authored_maps(resources.maps_dir())

@@ -15,6 +15,7 @@ import pytest
 pytestmark = pytest.mark.live
 
 
+@pytest.mark.reasoner
 def test_serve_builds_the_store_and_answers(tmp_path: Path) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

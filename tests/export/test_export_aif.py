@@ -85,6 +85,7 @@ def _signature(m: ArgumentMap) -> tuple[set[str], set[tuple[str, tuple[str, ...]
     return set(labels.values()), relations
 
 
+@pytest.mark.reasoner
 def test_aif_round_trip_keeps_every_claim_and_relation(
     built_store: OxigraphStore, model: ArgumentMap
 ) -> None:

@@ -15,7 +15,7 @@ from argmap.remote import RemoteStore
 from argmap.store import OxigraphStore
 from test_remote_store import OxigraphServer
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.reasoner]
 MAP = "gallagher-2022"
 
 

@@ -17,6 +17,7 @@ from argmap.validation import validate_graph
 from argmap.vocab import AM, node_iri
 
 
+@pytest.mark.reasoner
 def test_aifdb_6064_imports_as_9_claims_and_5_supports() -> None:
     store = OxigraphStore()
     [report] = import_file(store, AIF_FIXTURE)
@@ -58,6 +59,7 @@ def test_locutions_are_kept_as_provenance_with_their_speaker() -> None:
     assert (speaker, RDF.type, AM.Person) in g
 
 
+@pytest.mark.reasoner
 def test_the_ova3_xaif_wrapper_is_read_too(tmp_path: Path) -> None:
     body = aifdb()
     body["participants"] = [{"participantID": 409, "firstname": "Claire", "surname": "L"}]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from import_helpers import AIF_FIXTURE
 from typer.testing import CliRunner
 
@@ -25,6 +26,7 @@ def test_import_prints_what_was_stored_and_set_aside(tmp_path: Path) -> None:
     assert "YA nodes" in output and "14" in output and "TA nodes" in output
 
 
+@pytest.mark.reasoner
 def test_import_json_for_programs_and_refusal_of_an_existing_map(tmp_path: Path) -> None:
     store = tmp_path / "store"
     code, output = invoke(

@@ -41,6 +41,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
+@pytest.mark.reasoner
 def test_a_hand_written_map_of_shortcuts_gets_its_reified_nodes(tmp_path: Path) -> None:
     store = OxigraphStore()
     [report] = import_file(store, write(tmp_path, "debate.ttl", HAND_WRITTEN))
@@ -115,6 +116,7 @@ TWO_MAPS_NQUADS = """\
 """
 
 
+@pytest.mark.reasoner
 def test_an_nquads_file_with_two_graphs_imports_as_two_maps(tmp_path: Path) -> None:
     store = OxigraphStore()
     reports = import_file(store, write(tmp_path, "two.nq", TWO_MAPS_NQUADS))
@@ -144,6 +146,7 @@ ex:stray rdfs:label "belongs to nothing" .
 """
 
 
+@pytest.mark.reasoner
 def test_maps_in_one_turtle_file_are_split_by_in_map(tmp_path: Path) -> None:
     store = OxigraphStore()
     reports = import_file(store, write(tmp_path, "both.ttl", TWO_MAPS_TURTLE))
@@ -184,6 +187,7 @@ def test_a_file_without_a_map_needs_a_map_id() -> None:
     assert validate_graph(parsed.graph) == []
 
 
+@pytest.mark.reasoner
 def test_json_ld_is_read(tmp_path: Path) -> None:
     document = {
         "@context": {
@@ -215,6 +219,7 @@ def test_json_ld_is_read(tmp_path: Path) -> None:
     assert report.counts["claims"] == 2
 
 
+@pytest.mark.reasoner
 def test_a_json_file_with_a_context_is_taken_for_json_ld(tmp_path: Path) -> None:
     document = {
         "@context": {"am": "https://w3id.org/argmap#"},
@@ -248,6 +253,7 @@ def test_an_ntriples_error_names_its_line() -> None:
         read_rdf(text, "ntriples")
 
 
+@pytest.mark.reasoner
 def test_the_committed_turtle_imports_under_another_id(built_store: OxigraphStore) -> None:
     store = OxigraphStore()
     [report] = import_file(store, GALLAGHER_TTL, map_id="g-copy")

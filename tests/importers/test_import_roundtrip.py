@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from argmap.export import FORMATS
 from argmap.importers import import_data
 from argmap.store import OxigraphStore
@@ -28,6 +30,7 @@ def aif_structure(
     return nodes, edges
 
 
+@pytest.mark.reasoner
 def test_aif_export_import_export_keeps_every_claim_and_relation(
     built_store: OxigraphStore,
 ) -> None:

@@ -16,6 +16,7 @@ from argmap.vocab import ONTOLOGY_IRI, map_iri, node_iri
 from testdata import GALLAGHER_YAML, SMALL_MAP
 
 
+@pytest.mark.reasoner
 def test_the_authored_map_imports_into_a_fresh_store() -> None:
     store = OxigraphStore()
     [report] = import_file(store, GALLAGHER_YAML)
@@ -26,6 +27,7 @@ def test_the_authored_map_imports_into_a_fresh_store() -> None:
     assert ONTOLOGY_IRI in store.graph_names()
 
 
+@pytest.mark.reasoner
 def test_a_yaml_map_can_be_stored_under_another_id(write_map: Callable[[str], Path]) -> None:
     store = OxigraphStore()
     [report] = import_file(store, write_map(SMALL_MAP), map_id="small-copy")
@@ -53,6 +55,7 @@ def test_a_counterexample_without_its_case_is_refused(write_map: Callable[[str],
     assert snapshot(store) == set()
 
 
+@pytest.mark.reasoner
 def test_an_uploaded_yaml_map_finds_its_text_among_the_project_texts() -> None:
     store = OxigraphStore()
     [report] = import_data(
