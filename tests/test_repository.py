@@ -19,6 +19,8 @@ OUTSIDE = [
     # a path joined from parts, the folder's name quoted: REPO.parent / <quoted name> / ...
     re.compile(r"""["']""" + SHARED + r"""["']"""),
 ]
+# The design notes the project began from lived outside it; docs/ holds the project's own.
+DESIGN_NOTE = re.compile(r"\bDESIGN" + r"\.md\b")
 
 # What is not ours to scan: the analysed texts and maps are prose and data, not paths.
 SKIPPED = ("data/",)
@@ -93,3 +95,10 @@ def test_the_patterns_catch_what_they_are_for() -> None:
     assert OUTSIDE[0].search(outside)
     assert OUTSIDE[1].search(joined)
     assert not any(p.search("Path parameters shared by the routes") for p in OUTSIDE)
+    assert DESIGN_NOTE.search("as fixed in DESIGN" + ".md")
+
+
+def test_notes_are_cited_from_docs_not_from_a_file_outside_the_repository() -> None:
+    assert offending_lines(DESIGN_NOTE) == []
+    assert (REPO / "docs" / "architecture.md").is_file()
+    assert (REPO / "docs" / "contract.md").is_file()
