@@ -66,7 +66,7 @@ def test_a_neighbourhood(built_store_dir: Path) -> None:
     )
     assert code == 0, output
     data = json.loads(output)
-    assert len(data["nodes"]) == 6
+    assert len(data["nodes"]) == 5
     assert {link["target"] for link in data["links"]} <= {n["id"] for n in data["nodes"]}
 
 

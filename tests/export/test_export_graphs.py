@@ -206,7 +206,7 @@ def test_argdown_escapes_special_characters() -> None:
 def test_focused_diagrams_hold_only_the_neighbourhood(built_store: OxigraphStore) -> None:
     text = _text(export.export(built_store, MAP, "graphml", "idc-rec-iii", 1))
     graph = nx.read_graphml(io.BytesIO(text.encode("utf-8")))
-    assert graph.number_of_nodes() == 6
+    assert graph.number_of_nodes() == 5
     dot_text = _text(export.export(built_store, MAP, "dot", "idc-rec-iii", 1))
     assert "(around idc-rec-iii)" in dot_text
     assert '"idc-rec-i"' not in dot_text
