@@ -142,12 +142,17 @@ def test_the_article_committee_partners_recommendation(built_store: OxigraphStor
     underminers = {r.id for r in result.underminers}
     assert {
         "claim-external-dimension-challenged",
-        "cx-libya",
+        "rec-work-beyond-like-minded",
+        "claim-hegemony-still-ineffective",
         "claim-as-many-against",
     } <= underminers
-    libya = next(r for r in result.underminers if r.id == "cx-libya")
+    # The Libya thread reaches goal iii through the article's own recommendation, which
+    # denies that like-minded partners will be enough.
+    libya = next(r for r in result.underminers if r.id == "claim-hegemony-still-ineffective")
     assert libya.path == [
-        "cx-libya",
+        "claim-hegemony-still-ineffective",
+        "supports",
+        "rec-work-beyond-like-minded",
         "rebuts",
         "assumption-like-minded-enough",
         "supports",

@@ -62,5 +62,5 @@ def test_an_uploaded_yaml_map_finds_its_text_among_the_project_texts() -> None:
         store, GALLAGHER_YAML.read_bytes(), "yaml", name="upload.yaml", map_id="uploaded"
     )
     assert report.map_id == "uploaded"
-    assert report.counts["claims"] == 36
+    assert report.counts["claims"] == 44
     assert report.counts["anchors"] > 0
