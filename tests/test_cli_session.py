@@ -208,8 +208,9 @@ def test_an_undercut_names_the_support_it_attacks(
     assert undercuts, "the map has undercuts"
     for step in undercuts:
         support = step["undercut_support"]
-        assert step["undercut_support_from"]
-        assert f"undercuts {support} ({step['undercut_support_from']} → {step['to']})" in text
+        premises = " + ".join(step["undercut_premises"])
+        assert premises
+        assert f"undercuts {support} ({premises} → {step['to']})" in text
     assert not re.search(r"undercuts idc-rec-iii\b(?! \()", text)
 
 

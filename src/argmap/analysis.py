@@ -68,6 +68,10 @@ class Step(_Result):
     undercut_support: str | None = Field(
         None, description="for an undercut: the support relation it attacks"
     )
+    undercut_premises: list[str] = Field(
+        default_factory=list,
+        description="for an undercut: the premises of the support it attacks, which concludes `to`",
+    )
     co_premises: list[str] = Field(
         default_factory=list,
         description="for a linked relation: the other premises that bear on `to` with this one",
@@ -131,6 +135,23 @@ class Analysis(_Result):
         """The exact words of the text that state the claim."""
         return self.anchor.exact if self.anchor else None
 
+    @computed_field(  # type: ignore[prop-decorator]
+        description="how many distinct claims support and undermine it, and by how many paths"
+    )
+    @property
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Distinct claims and paths on each side: a claim reached two ways is one claim."""
+        return {
+            "supporters": {
+                "claims": len({r.id for r in self.supporters}),
+                "paths": len(self.supporters),
+            },
+            "underminers": {
+                "claims": len({r.id for r in self.underminers}),
+                "paths": len(self.underminers),
+            },
+        }
+
 
 def reasons_into(graph: ArgumentMap, target: str) -> list[Step]:
     """The direct reasons bearing on claim `target`: supports, rebuttals, undercuts of supports."""
@@ -144,7 +165,7 @@ def reasons_into(graph: ArgumentMap, target: str) -> list[Step]:
             for undercut in graph.incoming(relation.id):
                 if undercut.kind == "undercuts" and graph.conclusion(undercut) == target:
                     found += _steps(
-                        undercut.premises, "undercuts", target, undercut, support=relation.id
+                        undercut.premises, "undercuts", target, undercut, support=relation
                     )
     return found
 
@@ -154,7 +175,7 @@ def _steps(
     kind: StepKind,
     target: str,
     relation: model.Relation,
-    support: str | None = None,
+    support: model.Relation | None = None,
 ) -> list[Step]:
     return [
         Step(
@@ -164,7 +185,8 @@ def _steps(
             relation_id=relation.id,
             rationale=relation.rationale or None,
             quote=relation.quote or None,
-            undercut_support=support,
+            undercut_support=support.id if support else None,
+            undercut_premises=list(support.premises) if support else [],
             co_premises=[p for p in premises if p != premise],
         )
         for premise in premises

@@ -455,82 +455,45 @@ def recommendations(
         if map_id:
             require_map(store, map_id)
         results = analysis.analyse_map(store, map_id, max_depth)
-        supports = supports_of(store, {r.map for r in results})
     if as_json:
-        out.print_json(json.dumps([analysis_json(a, supports) for a in results]))
+        # The same JSON as GET /recommendations: one model serves both.
+        dumped = [a.model_dump(mode="json", by_alias=True) for a in results]
+        out.print_json(json.dumps(dumped))
         return
     for result in results:
-        out.print(render_analysis(result, supports))
+        out.print(render_analysis(result))
 
 
-Supports = Mapping[tuple[str, str], tuple[str, str]]
-"""(map id, support id) to the premises (joined by +) and the conclusion of that support."""
-
-
-def supports_of(store: Store, map_ids: set[str]) -> dict[tuple[str, str], tuple[str, str]]:
-    """The premises and conclusion of every support of the maps, to name what an undercut hits."""
-    premises: dict[tuple[str, str], list[str]] = {}
-    conclusions: dict[tuple[str, str], str] = {}
-    for mid in sorted(map_ids):
-        for row in queries.run(store, "relations", {"map": mid}).rows:
-            if str(row["kind"]) == "supports":
-                key = (mid, node_id_of(str(row["relation"])))
-                premises.setdefault(key, []).append(node_id_of(str(row["from"])))
-                conclusions[key] = node_id_of(str(row["to"]))
-    return {key: (" + ".join(sorted(p)), conclusions[key]) for key, p in premises.items()}
-
-
-def tally(reasons: list[analysis.Reason]) -> dict[str, int]:
-    """How many distinct claims the reasons are, and how many paths lead from them."""
-    return {"claims": len({r.id for r in reasons}), "paths": len(reasons)}
-
-
-def analysis_json(result: analysis.Analysis, supports: Supports) -> dict[str, Any]:
-    """The analysis as JSON, with the counts and each undercut support's premise added."""
-    entry = result.model_dump(mode="json", by_alias=True)
-    entry["counts"] = {
-        "supporters": tally(result.supporters),
-        "underminers": tally(result.underminers),
-    }
-    for reason in (*entry["supporters"], *entry["underminers"]):
-        for step in reason["steps"]:
-            if step.get("undercut_support"):
-                premise = supports.get((result.map, step["undercut_support"]))
-                step["undercut_support_from"] = premise[0] if premise else None
-    return entry
-
-
-def _counted(title: str, reasons: list[analysis.Reason]) -> str:
-    if not reasons:
+def _counted(title: str, result: analysis.Analysis) -> str:
+    n = result.counts[title]
+    if not n["paths"]:
         return f"{title}: none"
-    n = tally(reasons)
     claims = f"{n['claims']} claim{'s' * (n['claims'] != 1)}"
     return f"{title}: {claims}, {n['paths']} path{'s' * (n['paths'] != 1)}"
 
 
-def _step_text(step: analysis.Step, map_id: str, supports: Supports, style: str) -> str:
+def _step_text(step: analysis.Step, style: str) -> str:
     """`relation target`, where an undercut's target is the support it attacks."""
     target = step.target
     if step.relation == "undercuts" and step.undercut_support:
-        premise, conclusion = supports.get((map_id, step.undercut_support), ("?", step.target))
-        target = f"{step.undercut_support} ({premise} → {conclusion})"
+        premises = " + ".join(step.undercut_premises)
+        target = f"{step.undercut_support} ({premises} → {step.target})"
     # A linked premise works only together with its co-premises: name them with it.
     with_others = "".join(f" + {p}" for p in step.co_premises)
     return f"{escape(with_others)} [{style}]{step.relation}[/] {escape(target)}".lstrip()
 
 
-def render_analysis(result: analysis.Analysis, supports: Supports | None = None) -> Tree:
+def render_analysis(result: analysis.Analysis) -> Tree:
     """A recommendation as a Rich tree: supporters green, underminers red, with paths."""
-    supports = supports or {}
     who = f" [dim]({'; '.join(result.attributed_to)})[/]" if result.attributed_to else ""
     tree = Tree(f"[bold]{result.id}[/] {escape(result.label)}{who}")
     for title, style, reasons in (
         ("supporters", "green", result.supporters),
         ("underminers", "red", result.underminers),
     ):
-        branch = tree.add(f"[{style}]{_counted(title, reasons)}[/]")
+        branch = tree.add(f"[{style}]{_counted(title, result)}[/]")
         for reason in reasons:
-            steps = [_step_text(s, result.map, supports, style) for s in reason.steps]
+            steps = [_step_text(s, style) for s in reason.steps]
             chain = " ".join([escape(reason.id), *steps])
             leaf = branch.add(f"{escape(reason.label)} [dim]depth {reason.depth}[/]\n{chain}")
             # Every step's rationale: a chain is only as good as its weakest link.

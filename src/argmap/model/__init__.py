@@ -334,7 +334,7 @@ def focus(model: ArgumentMap, node_id: str, depth: int = 1) -> ArgumentMap:
 
     Hops ignore direction. An undercut links its author to both ends of the support it
     attacks, so the undercutter of an inference is one hop from its premise and conclusion;
-    the premises of a linked relation are each one hop from its target.
+    the premises of a linked relation are one hop from its target and from each other.
     """
     if depth < 0:
         raise ParameterError(f"depth must be 0 or more, not {depth}")
@@ -372,10 +372,13 @@ def _ends(model: ArgumentMap, relation: Relation) -> tuple[str, ...]:
 def _adjacency(model: ArgumentMap) -> dict[str, set[str]]:
     neighbours: dict[str, set[str]] = defaultdict(set)
     for relation in model.relations:
+        # The premises of a linked relation are one reason: each is one hop from the others,
+        # so a neighbourhood that holds one premise holds the whole argument.
         for premise in relation.premises:
-            for end in _ends(model, relation):
-                neighbours[premise].add(end)
-                neighbours[end].add(premise)
+            for end in (*_ends(model, relation), *relation.premises):
+                if end != premise:
+                    neighbours[premise].add(end)
+                    neighbours[end].add(premise)
     return neighbours
 
 
