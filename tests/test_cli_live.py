@@ -10,15 +10,14 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+
+from testdata import free_port, running_service
 
 pytestmark = [pytest.mark.live, pytest.mark.reasoner]
 
@@ -43,12 +42,6 @@ def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(ARGMAP), *args], env=env, capture_output=True, text=True, timeout=120, check=False
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -82,29 +75,9 @@ def service(
     """`argmap serve` on a free loopback port, holding the store; its URL once /healthz answers."""
     port = free_port()
     log = Path(env["ARGMAP_STORE"]).parent / "serve.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [str(ARGMAP), "serve", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
+    command = [str(ARGMAP), "serve", "--port", str(port)]
+    with running_service(command, env, log, port=port, wait_s=60) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
     # A service stopped by SIGTERM takes its records with it, so nothing stale is left behind.
     assert not (Path(env["ARGMAP_STORE"]) / "argmap-service.json").exists()
 

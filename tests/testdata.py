@@ -5,7 +5,14 @@ Everything named here is inside the repository, so that a clone with nothing bes
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+
+import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
@@ -48,3 +55,43 @@ relations:
   - {kind: supports, from: b, to: c, rationale: the general rule, quote: So cats breathe}
   - {kind: rebuts, from: w, to: b, rationale: whales are no exception, quote: "yet whales"}
 """
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_service(
+    command: Sequence[str],
+    env: dict[str, str],
+    log: Path,
+    *,
+    port: int,
+    wait_s: float,
+    cwd: Path | None = None,
+) -> Iterator[str]:
+    """Start `argmap serve` (the command), yield its URL once /healthz answers, then stop it."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            list(command), cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + wait_s
+        while True:
+            assert process.poll() is None, log.read_text()
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
