@@ -84,6 +84,8 @@ def _endpoint(query: NamedQuery) -> Callable[..., Response]:
 
     def run_named_query(request: Request, store: StoreDep, **values: Any) -> Response:
         given = {names[key]: value for key, value in values.items() if value is not None}
+        # A map or node the store lacks is a 404, not an empty table that reads like an answer.
+        queries.require_named_nodes(store, query, queries.bindings_for(query, given))
         table = queries.run(store, query.name, given)
         return table_response(table, request.headers.get("accept"))
 

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -33,14 +33,13 @@ from argmap.errors import (
     EXIT_USAGE,
     ArgmapError,
     MapProblems,
-    NotFound,
     Problem,
     exit_code_of,
 )
 from argmap.settings import Settings, load_settings
-from argmap.store import Store, Table, Term, to_python
+from argmap.store import Store, Table, to_python
 from argmap.stores import describe_store, open_for_reading, open_store
-from argmap.vocab import AM, map_id_of, map_iri, node_id_of
+from argmap.vocab import AM, map_id_of, node_id_of
 
 if TYPE_CHECKING:
     from argmap.importers import ImportReport
@@ -85,10 +84,6 @@ def _options(
     ] = False,
 ) -> None:
     """argmap: an argument-mapping knowledge graph. Build, validate, ask questions."""
-
-
-LOOKUPS = Path(__file__).resolve().parent / "lookups"
-"""Queries the commands ask for their own checks (not part of the catalogue)."""
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -252,16 +247,12 @@ def reason(
     from argmap import pipeline
 
     with opened_store(write=True) as store:
-        ids = [map_id] if map_id else _map_ids(store)
+        ids = [map_id] if map_id else queries.map_ids(store)
         if not ids:
             raise fail("the store has no maps; run `argmap build` first")
         counts = pipeline.reinfer(store, ids)
     for name, count in counts.items():
         out.print(f"{name}: {count} inferred triples")
-
-
-def _map_ids(store: Store) -> list[str]:
-    return [str(row["id"]) for row in queries.run(store, "maps").rows]
 
 
 @app.command()
@@ -273,9 +264,9 @@ def summary(
 ) -> None:
     """Counts per class and the recommendations with who made them, for each map."""
     with opened_store() as store:
-        ids = [map_id] if map_id else _map_ids(store)
+        ids = [map_id] if map_id else queries.map_ids(store)
         if map_id:
-            require_map(store, map_id)
+            queries.require_map(store, map_id)
         elif not ids:
             raise fail(f"the store at {describe_store()} has no maps; run `argmap build`")
         result: list[dict[str, Any]] = []
@@ -379,48 +370,9 @@ def query(
     except ArgmapError as exc:
         raise failed(exc) from exc
     with opened_store() as store:
-        require_named_nodes(store, named, bindings)
+        queries.require_named_nodes(store, named, bindings)
         result = queries.run(store, name, values)
     print_table(result, as_json, as_csv)
-
-
-def require_map(store: Store, map_id: str) -> None:
-    """NotFound, naming the maps the store has, unless the store holds the map `map_id`."""
-    if not store.ask(_lookup("in-map"), {"map": map_iri(map_id)}):
-        known = ", ".join(_map_ids(store)) or "none; run `argmap build`"
-        raise NotFound(f"there is no map {map_id!r} in the store (its maps: {known})")
-
-
-def require_named_nodes(
-    store: Store, named: queries.NamedQuery, bindings: Mapping[str, Term]
-) -> None:
-    """NotFound for a parameter that names a map, or a node of a map, that the store lacks.
-
-    Decided from the parameters' types, not per query: a `map` parameter names a map, and an
-    `iri` parameter whose IRI is under a map's namespace names a node of that map. Without
-    this check a mistyped id answers an empty table, which reads like "nothing undermines it".
-    """
-    for param in named.params:
-        value = bindings.get(param.name)
-        if value is None or param.type not in ("map", "iri"):
-            continue
-        map_id = map_id_of(str(value))
-        if map_id is None:
-            continue  # an IRI outside the maps (a class, a source on the web): nothing to check
-        require_map(store, map_id)
-        node_id = node_id_of(str(value))
-        if param.type == "iri" and node_id != str(value):
-            found = store.ask(_lookup("in-map"), {"map": map_iri(map_id), "node": value})
-            if not found:
-                raise NotFound(
-                    f"there is no node {node_id!r} in the map {map_id!r} (parameter "
-                    f"{param.name}={value}). `argmap query claims -p map={map_id}` lists its "
-                    "claims."
-                )
-
-
-def _lookup(name: str) -> str:
-    return (LOOKUPS / f"{name}.rq").read_text(encoding="utf-8")
 
 
 @app.command()
@@ -453,7 +405,7 @@ def recommendations(
     """Each recommendation with its supporters and underminers, direct and through chains."""
     with opened_store() as store:
         if map_id:
-            require_map(store, map_id)
+            queries.require_map(store, map_id)
         results = analysis.analyse_map(store, map_id, max_depth)
     if as_json:
         # The same JSON as GET /recommendations: one model serves both.
@@ -639,7 +591,7 @@ def export_(
     if name is None:
         raise fail(f"say which format with --format, one of: {', '.join(exporters.FORMATS)}")
     with opened_store() as store:
-        require_map(store, map_id)
+        queries.require_map(store, map_id)
         content = exporters.export(store, map_id, name, focus, depth)
     if output is not None:
         try:
@@ -671,7 +623,7 @@ def evaluate(
     if semantics_ not in semantics.SEMANTICS:
         raise fail(f"unknown semantics {semantics_!r}; use one of {', '.join(semantics.SEMANTICS)}")
     with opened_store() as store:
-        require_map(store, map_id)
+        queries.require_map(store, map_id)
         graph = model.load(store, map_id)
     if as_apx:
         sys.stdout.write(semantics.apx(semantics.framework_of(graph)))

@@ -23,7 +23,7 @@ from rdflib.namespace import XSD
 from argmap import resources
 from argmap.errors import NotFound, ParameterError
 from argmap.store import Store, Table, Term
-from argmap.vocab import IRI, MAP_BASE, MAP_ID, map_iri
+from argmap.vocab import IRI, MAP_BASE, MAP_ID, map_id_of, map_iri, node_id_of
 
 PARAM_TYPES = ("iri", "map", "string", "integer")
 """`iri`: an absolute IRI; `map`: a map id or map IRI; `string`; `integer`."""
@@ -179,3 +179,48 @@ def run(store: Store, name: str, values: Mapping[str, object] | None = None) -> 
     """Run a named SELECT query with typed parameter values."""
     query = get(name)
     return store.select(query.sparql, bindings_for(query, values or {}))
+
+
+@cache
+def _lookup(name: str) -> str:
+    # Questions argmap asks for its own checks, kept apart from the catalogue.
+    return (resources.lookups_dir() / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def map_ids(store: Store) -> list[str]:
+    """The ids of the maps in the store."""
+    return [str(row["id"]) for row in run(store, "maps").rows]
+
+
+def require_map(store: Store, map_id: str) -> None:
+    """NotFound, naming the maps the store has, unless the store holds the map `map_id`."""
+    if not store.ask(_lookup("in-map"), {"map": map_iri(map_id)}):
+        known = ", ".join(map_ids(store)) or "none; run `argmap build`"
+        raise NotFound(f"there is no map {map_id!r} in the store (its maps: {known})")
+
+
+def require_named_nodes(store: Store, query: NamedQuery, bindings: Mapping[str, Term]) -> None:
+    """NotFound for a parameter that names a map, or a node of a map, that the store lacks.
+
+    Decided from the parameters' types, not per query: a `map` parameter names a map, and an
+    `iri` parameter whose IRI is under a map's namespace names a node of that map. Without
+    this check a mistyped id answers an empty table, which reads like "nothing undermines it".
+    The CLI and the service ask it before they run a named query for a person.
+    """
+    for param in query.params:
+        value = bindings.get(param.name)
+        if value is None or param.type not in ("map", "iri"):
+            continue
+        map_id = map_id_of(str(value))
+        if map_id is None:
+            continue  # an IRI outside the maps (a class, a source on the web): nothing to check
+        require_map(store, map_id)
+        node_id = node_id_of(str(value))
+        if param.type == "iri" and node_id != str(value):
+            found = store.ask(_lookup("in-map"), {"map": map_iri(map_id), "node": value})
+            if not found:
+                raise NotFound(
+                    f"there is no node {node_id!r} in the map {map_id!r} (parameter "
+                    f"{param.name}={value}). `argmap query claims -p map={map_id}` lists its "
+                    "claims."
+                )

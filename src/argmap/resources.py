@@ -42,6 +42,11 @@ def maps_dir() -> Path:
     return data_dir() / "maps"
 
 
+def lookups_dir() -> Path:
+    """Queries argmap asks for its own checks (not part of the catalogue)."""
+    return _PACKAGE / "lookups"
+
+
 def queries_dir() -> Path:
     """The named-query catalogue: one .rq file per question."""
     return _PACKAGE / "queries"

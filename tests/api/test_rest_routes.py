@@ -109,6 +109,17 @@ def test_bad_parameters_are_422(client: TestClient) -> None:
     assert "map" in str(wrong_map.json()["detail"])
 
 
+def test_a_map_or_node_the_store_lacks_is_404_not_an_empty_table(client: TestClient) -> None:
+    base = "https://w3id.org/argmap/map/gallagher-2022"
+    node = client.get("/queries/underminers-of", params={"claim": f"{base}/no-such-node"})
+    assert node.status_code == 404
+    assert "no node 'no-such-node' in the map 'gallagher-2022'" in node.json()["detail"]
+    absent = client.get("/queries/map-summary", params={"map": "no-such-map"})
+    assert absent.status_code == 404 and "gallagher-2022" in absent.json()["detail"]
+    outside = client.get("/queries/claims-about-case", params={"case": "https://example.org/x"})
+    assert outside.status_code == 200  # an IRI outside the maps names no node to check
+
+
 def test_an_unknown_query_is_404_naming_the_catalogue(client: TestClient) -> None:
     response = client.get("/queries/no-such-question")
     assert response.status_code == 404
