@@ -222,7 +222,7 @@ class OxigraphStore:
         """Flush and release the on-disk lock."""
         if self.path is not None:
             owner = self.path / OWNER_FILE
-            if owner.is_file() and _owner_pid(owner) == os.getpid():
+            if owner.is_file() and owner_pid(owner) == os.getpid():
                 owner.unlink(missing_ok=True)
         del self._store
 
@@ -237,7 +237,8 @@ def _write_owner(path: Path) -> None:
     (path / OWNER_FILE).write_text(json.dumps(info), encoding="utf-8")
 
 
-def _owner_pid(owner: Path) -> int | None:
+def owner_pid(owner: Path) -> int | None:
+    """The process id a JSON record beside a store names (`pid`), if it names one."""
     try:
         pid = json.loads(owner.read_text(encoding="utf-8")).get("pid")
     except (OSError, ValueError):

@@ -22,7 +22,7 @@ from pathlib import Path
 from argmap.errors import QueryError, StoreError, StoreLocked
 from argmap.remote import RemoteStore
 from argmap.settings import DEFAULT_QUERY_TIMEOUT_S, Settings, load_settings
-from argmap.store import OWNER_FILE, OxigraphStore, Store, _owner_pid
+from argmap.store import OWNER_FILE, OxigraphStore, Store, owner_pid
 
 SERVICE_FILE = "argmap-service.json"
 """Written beside the owner file by `argmap serve`: the process and the URL it answers at."""
@@ -60,7 +60,7 @@ def record_service(path: Path, url: str) -> None:
 def forget_service(path: Path) -> None:
     """Remove this process's service record of the store at `path`, if it wrote one."""
     record = path / SERVICE_FILE
-    if _owner_pid(record) == os.getpid():
+    if owner_pid(record) == os.getpid():
         record.unlink(missing_ok=True)
 
 
@@ -76,7 +76,7 @@ def running_service(path: Path) -> Service | None:
     # A record left by a service that was killed: the store's owner is then someone else, or
     # the process is gone. A store on a shared disk may be served from another machine, whose
     # process ids mean nothing here.
-    if machine != socket.gethostname() or _owner_pid(path / OWNER_FILE) != pid:
+    if machine != socket.gethostname() or owner_pid(path / OWNER_FILE) != pid:
         return None
     try:
         os.kill(pid, 0)
