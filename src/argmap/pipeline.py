@@ -154,7 +154,7 @@ def write_maps(
     reports = []
     for p in parsed:
         tell(f"reason over {p.map_id}")
-        inferred, warnings = _infer(store, p, reason, map_iri(p.map_id) in existing)
+        inferred, warnings = _infer(store, p, reason, existing)
         graphs[map_iri(p.map_id)] = p.graph
         graphs[inferred_graph_iri(p.map_id)] = inferred
         reports.append(
@@ -185,15 +185,17 @@ def _ontology_outdated(store: Store, existing: set[URIRef]) -> bool:
     )
 
 
-def _infer(store: Store, parsed: ParsedMap, reason: bool, stored: bool) -> tuple[Graph, list[str]]:
+def _infer(
+    store: Store, parsed: ParsedMap, reason: bool, existing: set[URIRef]
+) -> tuple[Graph, list[str]]:
     """The map's inferred graph and the warnings to give (see the module docstring)."""
     try:
         return reasoning.infer(parsed.graph, use_reasoner=reason), []
     except ReasonerUnavailable as exc:
         inferred_name = inferred_graph_iri(parsed.map_id)
         unchanged = (
-            stored
-            and inferred_name in store.graph_names()
+            map_iri(parsed.map_id) in existing
+            and inferred_name in existing
             and isomorphic(store.graph(map_iri(parsed.map_id)), _as_stored(parsed.graph))
         )
         if unchanged:

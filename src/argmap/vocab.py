@@ -109,15 +109,6 @@ CONTEXT_CLASSES: tuple[URIRef, ...] = (AM.Case, AM.Source, *AGENT_CLASSES)
 """The classes of what a map's claims stand in: cases, sources and agents."""
 
 
-def claim_kind_of(classes: set[URIRef]) -> ClaimKind | None:
-    """The kind a claim with these classes is shown as (lowest rank), None if not a claim.
-
-    >>> claim_kind_of({AM.Claim, AM.Recommendation}).name
-    'recommendation'
-    """
-    return min((k for k in CLAIM_KINDS if k.cls in classes), key=lambda k: k.rank, default=None)
-
-
 def map_iri(map_id: str) -> URIRef:
     """IRI of a map, which is also the name of its named graph."""
     return URIRef(MAP_BASE + map_id)

@@ -30,7 +30,6 @@ from argmap.store import Store, Table, Term, to_python
 from argmap.vocab import (
     CLAIM_KINDS,
     MAP_ID,
-    RELATION_KINDS,
     inferred_graph_iri,
     map_iri,
     node_id_of,
@@ -40,7 +39,6 @@ NodeKind = Literal["claim", "recommendation", "evidence", "counterexample", "ass
 RelationKind = Literal["supports", "rebuts", "undercuts", "rephrases"]
 
 NODE_KINDS: tuple[NodeKind, ...] = tuple(cast(NodeKind, k.name) for k in CLAIM_KINDS)
-RELATION_NAMES: tuple[RelationKind, ...] = tuple(cast(RelationKind, k.name) for k in RELATION_KINDS)
 
 _QUERIES = Path(__file__).resolve().parent / "queries"
 
