@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -25,6 +25,9 @@ from argmap.binding import bind, drop_update, replace_update
 from argmap.errors import QueryError, StoreError, StoreLocked
 from argmap.sparql_lexer import refuse_service
 from argmap.terms import Term, from_ox, graph_to_ntriples, to_ox, to_python
+
+if TYPE_CHECKING:
+    from argmap.snapshots import SnapshotPolicy
 
 __all__ = [
     "OxigraphStore",
@@ -123,6 +126,9 @@ class OxigraphStore:
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        # Where to copy the store before a destructive write (argmap.snapshots); set by
+        # argmap.stores from the settings, so a store opened directly takes no snapshots.
+        self.snapshots: SnapshotPolicy | None = None
         if path is None:
             self._store = ox.Store()
             return

@@ -22,6 +22,7 @@ from pathlib import Path
 from argmap.errors import QueryError, StoreError, StoreLocked
 from argmap.remote import RemoteStore
 from argmap.settings import DEFAULT_QUERY_TIMEOUT_S, Settings, load_settings
+from argmap.snapshots import SnapshotPolicy
 from argmap.store import OWNER_FILE, OxigraphStore, Store, owner_pid
 
 SERVICE_FILE = "argmap-service.json"
@@ -111,18 +112,22 @@ def connect(
     timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
     read_only: bool = False,
     create: bool = True,
+    snapshots: SnapshotPolicy | None = None,
 ) -> Store:
     """A RemoteStore on `endpoint` if one is given (checked), else the embedded store at `path`.
 
     With `create=False` a missing embedded store is a StoreError that says how to build one,
-    instead of a new, empty store.
+    instead of a new, empty store. `snapshots` is where the embedded store is copied before a
+    destructive write (argmap.snapshots); None takes no snapshots.
     """
     if endpoint is None:
         problem = missing_store_message(path)
         # A file where the store should be cannot become one, whatever the command.
         if problem and (not create or (path.exists() and not path.is_dir())):
             raise StoreError(problem)
-        return OxigraphStore(path, read_only=read_only)
+        store = OxigraphStore(path, read_only=read_only)
+        store.snapshots = snapshots
+        return store
     remote = RemoteStore(
         endpoint,
         # Read-only means no write endpoint at all, so a write fails before it reaches the server.
@@ -151,6 +156,7 @@ def open_store(
         timeout_s=settings.query_timeout_s,
         read_only=read_only,
         create=create,
+        snapshots=SnapshotPolicy.of(settings),
     )
 
 
