@@ -1,4 +1,4 @@
-"""The one write pipeline: every map that enters the store goes through it.
+"""The one write pipeline: every map that enters or leaves the store goes through it.
 
 `argmap build`, `argmap import` and the service's writes all hand their maps here as
 `ParsedMap`s, and `write_maps` does the rest with one policy:
@@ -9,9 +9,14 @@
 3. infer each map (the SPARQL rules, then HermiT); without Java, a map whose triples are
    unchanged keeps the inferred graph the store has (the last HermiT result is still true
    of it), and any other map gets the rules' inferences alone, with a warning either way;
-4. write every map, its inferred graph and (when the store lacks it or holds another
+4. when the write replaces maps the store has, take an automatic snapshot of the store first
+   (`argmap.snapshots`; a snapshot that fails refuses the write);
+5. write every map, its inferred graph and (when the store lacks it or holds another
    version) the ontology in one transaction, so a file is stored whole or not at all and a
    refused write leaves the store as it was.
+
+`delete_maps` removes maps by the same rules: unknown ids are refused before anything
+changes, a snapshot comes first, and every map goes with its inferred graph in one transaction.
 """
 
 from __future__ import annotations
@@ -29,16 +34,19 @@ from argmap import reasoning
 from argmap.errors import (
     ImportFormatError,
     MapExists,
+    NotFound,
     Problem,
     ReasonerUnavailable,
     ValidationError,
 )
+from argmap.snapshots import snapshot_before
 from argmap.store import OxigraphStore, Store
 from argmap.validation import ontology_graph, text_of, validate_graph
 from argmap.vocab import (
     AGENT_CLASSES,
     AM,
     CLAIM_CLASSES,
+    MAP_BASE,
     ONTOLOGY_IRI,
     inferred_graph_iri,
     map_iri,
@@ -173,8 +181,41 @@ def write_maps(
             )
         )
     tell("write")
+    if present:
+        # Taken last, so that a write refused above leaves no snapshot behind.
+        snapshot_before(store, "replace-" + "+".join(present))
     store.replace_graphs(graphs)  # one transaction: every map of the file, or none
     return reports
+
+
+def delete_maps(store: Store, map_ids: Sequence[str]) -> list[str]:
+    """Remove maps and their inferred graphs in one transaction, after a snapshot; the ids."""
+    ids = list(dict.fromkeys(map_ids))  # once each, in the order given
+    held = stored_map_ids(store)
+    unknown = [m for m in ids if m not in held]
+    if unknown:
+        names = ", ".join(map(repr, unknown))
+        raise NotFound(
+            f"there is no map{'s' * (len(unknown) > 1)} {names} in the store (its maps: "
+            f"{', '.join(held) or 'none'}); nothing was deleted"
+        )
+    if not ids:
+        return []
+    snapshot_before(store, "delete-" + "+".join(ids))
+    store.drop_graphs([name for m in ids for name in (map_iri(m), inferred_graph_iri(m))])
+    return ids
+
+
+def stored_map_ids(store: Store) -> list[str]:
+    """The ids of the maps whose graphs the store holds, sorted."""
+    # From the graph names, as write_maps decides what it replaces: a map graph whose
+    # am:ArgumentMap node is missing (the `maps` query would not list it) is still deletable.
+    prefix = str(MAP_BASE)
+    return sorted(
+        name[len(prefix) :]
+        for name in map(str, store.graph_names())
+        if name.startswith(prefix) and "/" not in name[len(prefix) :]
+    )
 
 
 def _ontology_outdated(store: Store, existing: set[URIRef]) -> bool:
