@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from argmap import queries
 from argmap.api import errors
+from argmap.api.body_limit import BodyLimit
 from argmap.api.routes import (
     claims,
     evaluation,
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         allow_methods=["GET", "POST"],
         allow_headers=["Accept", "Content-Type"],
     )
+    app.add_middleware(BodyLimit, max_bytes=settings.body_max_mb * 1024 * 1024)
     app.include_router(index.router)
     app.include_router(health.router)
     app.include_router(sparql.router)

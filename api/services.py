@@ -6,10 +6,12 @@ import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
 
 from argmap.api.errors import QueryTimeout
-from argmap.api.sparql.engines import EmbeddedEngine, Engine, RemoteEngine
+from argmap.api.sparql.engines import EmbeddedEngine, Engine, IsolatedEngine, RemoteEngine
+from argmap.api.sparql.pool import Checkpoints, Limits, WorkerPool
 from argmap.errors import StoreError
 from argmap.remote import RemoteStore
 from argmap.settings import Settings
@@ -18,12 +20,36 @@ from argmap.store import OxigraphStore, Store
 T = TypeVar("T")
 
 
-def engine_for(store: Store, timeout_s: float) -> Engine:
-    """Native pyoxigraph for the embedded store; a pass-through proxy for a remote one."""
+def limits_of(settings: Settings) -> Limits:
+    """What one /sparql query may use, from the settings."""
+    return Limits(
+        timeout_s=settings.query_timeout_s,
+        memory_mb=settings.query_memory_mb,
+        result_max_bytes=settings.result_max_mb * 1_000_000,
+        max_depth=settings.query_max_depth,
+        allow=tuple(settings.remote_allow),
+    )
+
+
+def checkpoint_dir(store_path: Path) -> Path:
+    """Where the query workers' checkpoints of an on-disk store go: a sibling of the store."""
+    return store_path.with_name(store_path.name + "-checkpoints")
+
+
+def engine_for(store: Store, settings: Settings) -> Engine:
+    """Worker processes for the store on disk; threads for one in memory; a proxy for a remote."""
+    limits = limits_of(settings)
     if isinstance(store, OxigraphStore):
-        return EmbeddedEngine(store.raw())
+        if store.path is None:
+            return EmbeddedEngine(store.raw(), limits)
+        checkpoints = Checkpoints(store.raw(), checkpoint_dir(store.path))
+        pool = WorkerPool(
+            checkpoints, limits, settings.sparql_workers, settings.sparql_idle_workers
+        )
+        pool.warm_up()
+        return IsolatedEngine(store.raw(), pool)
     if isinstance(store, RemoteStore):
-        return RemoteEngine(store.query_endpoint, store.update_endpoint, timeout_s)
+        return RemoteEngine(store.query_endpoint, store.update_endpoint, limits)
     raise StoreError(f"the SPARQL endpoint cannot serve a {type(store).__name__}")
 
 
@@ -41,15 +67,18 @@ class Services:
         """The workers of /sparql, made on first use (and again after a shutdown)."""
         # SPARQL requests get their own workers, so that slow queries, even abandoned ones that
         # pyoxigraph cannot stop, never take the threads the other routes run in.
+        # With worker processes, a thread only waits for its worker; there are more threads
+        # than workers so that a request waiting for a free worker waits in the pool, which
+        # bounds the wait by the time limit, not in the executor's queue, which does not.
         if self._pool is None:
             self._pool = ThreadPoolExecutor(
-                self.settings.sparql_workers, thread_name_prefix="sparql"
+                4 * self.settings.sparql_workers, thread_name_prefix="sparql"
             )
         return self._pool
 
     def attach(self, store: Store) -> None:
         """Serve this store from now on."""
-        self.engine = engine_for(store, self.settings.query_timeout_s)
+        self.engine = engine_for(store, self.settings)
         self.store = store
 
     def detach(self) -> None:
@@ -61,11 +90,14 @@ class Services:
     async def run_query(self, work: Callable[[], T]) -> T:
         """Run SPARQL work on the query workers; QueryTimeout after ARGMAP_QUERY_TIMEOUT_S.
 
-        pyoxigraph cannot interrupt a running query, so a timed-out one finishes in its
-        worker and its result is dropped; a query still waiting for a worker is dropped at once.
+        With worker processes the pool stops the query itself at the limit; the wait here is
+        the bound for the engines that cannot (a thread over an in-memory store keeps running
+        until the query ends; a remote server has its own limits).
         """
         future = asyncio.wrap_future(self.pool.submit(work))
         timeout = self.settings.query_timeout_s
+        if isinstance(self.engine, IsolatedEngine):
+            timeout += 5.0  # the pool answers first; this only guards against a stuck pipe
         try:
             return await asyncio.wait_for(future, timeout)
         except TimeoutError:

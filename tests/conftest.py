@@ -35,9 +35,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def built_store() -> OxigraphStore:
-    """An in-memory store built from data/maps with HermiT, as `argmap build` does."""
-    store = OxigraphStore()
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
+    """An on-disk store built from data/maps with HermiT, as `argmap build` does.
+
+    On disk, as `argmap serve` has it, so that the service tests run /sparql queries in
+    worker processes over checkpoints of it, as the service does.
+    """
+    store = OxigraphStore(tmp_path_factory.mktemp("built") / "store")
     builder.build(store, builder.authored_maps(resources.maps_dir()), write_compiled=False)
     return store
 

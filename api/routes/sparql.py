@@ -216,6 +216,7 @@ async def sparql_get(request: Request, services: ServicesDep) -> Response:
     operation = protocol.read_get(request)
     if operation is None:
         return await _describe(request, services)
+    protocol.check_size(operation.text, "query", services.settings.query_max_kb)
     return await _answer(request, services, operation)
 
 
@@ -232,6 +233,8 @@ async def sparql_get(request: Request, services: ServicesDep) -> Response:
 async def sparql_post(request: Request, services: ServicesDep) -> Response:
     """Answer a POST: a query, or an authorised update."""
     operation = await protocol.read_post(request)
+    kind = "update" if isinstance(operation, protocol.UpdateOperation) else "query"
+    protocol.check_size(operation.text, kind, services.settings.query_max_kb)
     if isinstance(operation, protocol.UpdateOperation):
         authorise(request, services)
         engine, base = _engine(services), endpoint_iri(request)

@@ -16,10 +16,18 @@ from fastapi import HTTPException, status
 
 from argmap.api.negotiation import choose
 from argmap.api.sparql import text as sparql_text
-from argmap.api.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS, by_media_type, offers
+from argmap.api.sparql.formats import (
+    GRAPH_FORMATS,
+    RESULTS_FORMATS,
+    by_media_type,
+    not_acceptable_message,
+    offers,
+)
+from argmap.api.sparql.pool import Limits, NotAcceptable, WorkerPool
 from argmap.api.sparql.protocol import FORM, Dataset, QueryOperation, UpdateOperation
 from argmap.errors import QueryError, StoreError
-from argmap.sparql_lexer import refuse_service
+from argmap.sparql_lexer import check_nesting
+from argmap.sparql_reach import Kind, refuse_reaching
 
 
 @dataclass(frozen=True)
@@ -53,10 +61,14 @@ class Engine(Protocol):
 def not_acceptable(accept: str | None, kind: str, formats: list[str]) -> HTTPException:
     """The 406 answer, naming what the endpoint could have sent."""
     return HTTPException(
-        status.HTTP_406_NOT_ACCEPTABLE,
-        f"cannot answer a {kind} in any type of `Accept: {accept}`; "
-        f"it can send {', '.join(formats)}",
+        status.HTTP_406_NOT_ACCEPTABLE, not_acceptable_message(accept, kind, formats)
     )
+
+
+def check_text(text: str, kind: Kind, limits: Limits) -> None:
+    """Refuse, in this process, a text that nests too deeply or would reach another server."""
+    check_nesting(text, limits.max_depth)
+    refuse_reaching(text, kind, limits.allow)
 
 
 def _default_graphs(names: tuple[str, ...]) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
@@ -68,16 +80,22 @@ def _named_graphs(names: tuple[str, ...]) -> list[ox.NamedNode | ox.BlankNode]:
 
 
 class EmbeddedEngine:
-    """The embedded store, queried natively so pyoxigraph writes every result format itself."""
+    """The embedded store queried in the service's own threads, as an in-memory store must be.
+
+    Nothing isolates these queries (see `argmap.api.sparql.pool`): the service uses this
+    engine only for a store without a directory, which only tests and library callers make.
+    Updates of an on-disk store run here too, in the one process that may write it.
+    """
 
     union_default_graph = True
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, limits: Limits) -> None:
         self._store = store
+        self.limits = limits
 
     def _evaluate(self, operation: QueryOperation, base_iri: str) -> object:
         dataset, text = operation.dataset, operation.text
-        refuse_service(text)
+        check_text(text, "query", self.limits)
         if dataset.given:
             # The protocol's dataset replaces any FROM / FROM NAMED of the query.
             return self._store.query(
@@ -124,7 +142,7 @@ class EmbeddedEngine:
     def update(self, operation: UpdateOperation, base_iri: str) -> None:
         """Run an update in one transaction; protocol `using-*` graphs become USING clauses."""
         text = operation.text
-        refuse_service(text)
+        check_text(text, "update", self.limits)
         if operation.dataset.given:
             if sparql_text.names_update_dataset(text):
                 raise QueryError(
@@ -145,6 +163,48 @@ class EmbeddedEngine:
         """Nothing to release: the store belongs to whoever opened it."""
 
 
+class IsolatedEngine:
+    """The embedded store on disk: each query runs in a worker process over a checkpoint.
+
+    `argmap.api.sparql.pool` says why. Updates run in this process, which holds the store,
+    after a worker has checked their text, and each one is followed by a new checkpoint.
+    """
+
+    union_default_graph = True
+
+    def __init__(self, store: ox.Store, pool: WorkerPool) -> None:
+        self.pool = pool
+        self._writer = EmbeddedEngine(store, pool.limits)
+
+    def query(self, operation: QueryOperation, accept: str | None, base_iri: str) -> Answer:
+        """Answer a query from a worker; 406 when no format the client accepts fits its form."""
+        dataset = operation.dataset
+        request = {
+            "default_graphs": list(dataset.default_graphs),
+            "named_graphs": list(dataset.named_graphs),
+            "accept": accept,
+            "base": base_iri,
+        }
+        try:
+            reply = self.pool.query(request, operation.text)
+        except NotAcceptable as exc:
+            raise HTTPException(status.HTTP_406_NOT_ACCEPTABLE, str(exc)) from None
+        return Answer(reply.body, reply.content_type)
+
+    def update(self, operation: UpdateOperation, base_iri: str) -> None:
+        """Check the update in a worker, apply it here, then move the workers to a checkpoint."""
+        self.pool.check(operation.text, "update")
+        try:
+            self._writer.update(operation, base_iri)
+        finally:
+            self.pool.refresh()
+
+    def close(self) -> None:
+        """Stop the workers and remove the checkpoints."""
+        self.pool.close()
+        self.pool.checkpoints.close()
+
+
 def _dataset_params(dataset: Dataset, default_name: str, named_name: str) -> list[tuple[str, str]]:
     return [(default_name, g) for g in dataset.default_graphs] + [
         (named_name, g) for g in dataset.named_graphs
@@ -157,10 +217,11 @@ class RemoteEngine:
     # RemoteStore.check() refuses a server whose default graph is not the union of its graphs.
     union_default_graph = True
 
-    def __init__(self, query_endpoint: str, update_endpoint: str | None, timeout_s: float) -> None:
+    def __init__(self, query_endpoint: str, update_endpoint: str | None, limits: Limits) -> None:
         self.query_endpoint = query_endpoint
         self.update_endpoint = update_endpoint
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout_s))
+        self.limits = limits
+        self._client = httpx.Client(timeout=httpx.Timeout(limits.timeout_s))
 
     def _send(self, url: str, form: list[tuple[str, str]], accept: str | None) -> Answer:
         try:
@@ -176,6 +237,7 @@ class RemoteEngine:
 
     def query(self, operation: QueryOperation, accept: str | None, base_iri: str) -> Answer:
         """Pass the query, its dataset and the Accept header on; return what the server says."""
+        check_text(operation.text, "query", self.limits)
         form = [("query", operation.text)]
         form += _dataset_params(operation.dataset, "default-graph-uri", "named-graph-uri")
         return self._send(self.query_endpoint, form, accept)
@@ -186,6 +248,7 @@ class RemoteEngine:
             raise StoreError(
                 "the remote store has no update endpoint (ARGMAP_SPARQL_UPDATE_ENDPOINT)"
             )
+        check_text(operation.text, "update", self.limits)
         form = [("update", operation.text)]
         form += _dataset_params(operation.dataset, "using-graph-uri", "using-named-graph-uri")
         answer = self._send(self.update_endpoint, form, None)

@@ -64,3 +64,11 @@ def by_media_type(formats: tuple[Format, ...], media_type: str) -> Format:
         if media_type == f.media_type or media_type in f.aliases:
             return f
     raise KeyError(media_type)
+
+
+def not_acceptable_message(accept: str | None, kind: str, formats: list[str]) -> str:
+    """What a 406 says: the Accept header that nothing fits, and what could have been sent."""
+    return (
+        f"cannot answer a {kind} in any type of `Accept: {accept}`; "
+        f"it can send {', '.join(formats)}"
+    )

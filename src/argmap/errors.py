@@ -10,9 +10,15 @@ ArgmapError                          1   500  any other error argmap raises on p
 ├── MapExists                        1   409  an import would overwrite a map (pass replace)
 ├── NotFound                         2   404  an unknown map, node or named query
 ├── QueryError                       2   400  a SPARQL query that does not parse or cannot run
+│   ├── QueryTooComplex              2   400  nested deeper than ARGMAP_QUERY_MAX_DEPTH
+│   ├── RemoteAccessRefused          2   400  a SERVICE or LOAD that would reach out to the network
 │   └── ParameterError               2   422  a named-query parameter missing or of a wrong type
 │       └── UnknownFormat            2   422  an export format argmap does not know
+├── UpdateRefused                    2   403  an update of a graph that is not a map's
+├── TooLarge                         1   413  a request body or a result over its size limit
 ├── QueryTimeout                     3   503  a query ran longer than ARGMAP_QUERY_TIMEOUT_S
+├── QueryAborted                     3   503  a query's worker process died before answering
+│   └── QueryMemoryExceeded          3   503  a query needed more than ARGMAP_QUERY_MEMORY_MB
 ├── PortUnavailable                  3   503  `argmap serve` cannot listen where it is asked
 ├── StoreError                       3   503  the store cannot be opened or written
 │   └── StoreLocked                  3   503  another process holds the on-disk store
@@ -94,6 +100,14 @@ class QueryError(ArgmapError):
     """A SPARQL query that does not parse or fails to run."""
 
 
+class QueryTooComplex(QueryError):
+    """A query nested deeper than ARGMAP_QUERY_MAX_DEPTH (brackets and chained operators)."""
+
+
+class RemoteAccessRefused(QueryError):
+    """A query's SERVICE or an update's LOAD names an endpoint the service may not reach."""
+
+
 class ParameterError(QueryError):
     """A named-query parameter that is missing, unknown or of the wrong type."""
 
@@ -110,8 +124,24 @@ class FrameworkTooLarge(ArgmapError):
     """A framework leaves too many arguments undecided for exact search of its extensions."""
 
 
+class UpdateRefused(ArgmapError):
+    """An update that would change the ontology, inferences or any graph that is not a map."""
+
+
+class TooLarge(ArgmapError):
+    """A request body or a query result larger than its limit; the message names the limit."""
+
+
 class QueryTimeout(ArgmapError):
     """A query ran longer than ARGMAP_QUERY_TIMEOUT_S."""
+
+
+class QueryAborted(ArgmapError):
+    """A query's worker process died before it answered (the service itself carries on)."""
+
+
+class QueryMemoryExceeded(QueryAborted):
+    """A query needed more memory than ARGMAP_QUERY_MEMORY_MB, so its worker was stopped."""
 
 
 class PortUnavailable(ArgmapError):
@@ -147,9 +177,15 @@ EXIT_CODES: dict[type[ArgmapError], int] = {
     MapExists: EXIT_PROBLEMS,
     NotFound: EXIT_USAGE,
     QueryError: EXIT_USAGE,
+    QueryTooComplex: EXIT_USAGE,
+    RemoteAccessRefused: EXIT_USAGE,
     ParameterError: EXIT_USAGE,
     UnknownFormat: EXIT_USAGE,
+    UpdateRefused: EXIT_USAGE,
+    TooLarge: EXIT_PROBLEMS,
     QueryTimeout: EXIT_UNAVAILABLE,
+    QueryAborted: EXIT_UNAVAILABLE,
+    QueryMemoryExceeded: EXIT_UNAVAILABLE,
     PortUnavailable: EXIT_UNAVAILABLE,
     StoreError: EXIT_UNAVAILABLE,
     StoreLocked: EXIT_UNAVAILABLE,
@@ -169,9 +205,15 @@ HTTP_STATUS: dict[type[ArgmapError], int] = {
     MapExists: 409,
     NotFound: 404,
     QueryError: 400,
+    QueryTooComplex: 400,
+    RemoteAccessRefused: 400,
     ParameterError: 422,
     UnknownFormat: 422,
+    UpdateRefused: 403,
+    TooLarge: 413,
     QueryTimeout: 503,
+    QueryAborted: 503,
+    QueryMemoryExceeded: 503,
     PortUnavailable: 503,
     StoreError: 503,
     StoreLocked: 503,

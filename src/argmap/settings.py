@@ -67,9 +67,9 @@ class Settings(BaseSettings):
     sparql_idle_workers: int = Field(
         default=2, ge=0, le=16, description="Worker processes kept started and waiting."
     )
-    service_allow: list[str] = Field(
+    remote_allow: list[str] = Field(
         default_factory=list,
-        description="Endpoints a query's SERVICE may name (none by default: SERVICE refused).",
+        description="Endpoints a SERVICE or documents a LOAD may name (none: both refused).",
     )
     snapshots: Path | None = Field(
         default=None,
@@ -85,7 +85,6 @@ class Settings(BaseSettings):
     def updates_enabled(self) -> bool:
         """Whether a token is configured (an empty one counts as none)."""
         return self.update_token is not None and bool(self.update_token.get_secret_value())
-
 
     @property
     def snapshot_dir(self) -> Path:

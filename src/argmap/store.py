@@ -23,7 +23,7 @@ from rdflib import Graph, URIRef
 
 from argmap.binding import bind, drop_update, replace_update
 from argmap.errors import QueryError, StoreError, StoreLocked
-from argmap.sparql_lexer import refuse_service
+from argmap.sparql_reach import refuse_reaching
 from argmap.terms import Term, from_ox, graph_to_ntriples, to_ox, to_python
 
 if TYPE_CHECKING:
@@ -154,7 +154,8 @@ class OxigraphStore:
         # Bound as a VALUES block at the start of the WHERE group, as for remote stores:
         # pyoxigraph's `substitutions` filter the finished results instead of seeding the
         # evaluation, which made a one-node lookup scan the whole map (200 ms against 5 ms).
-        refuse_service(query)
+        # The library reaches out to no server either: a SERVICE is refused here too.
+        refuse_reaching(query, "query")
         try:
             return self._store.query(bind(query, bindings), use_default_graph_as_union=True)
         except SyntaxError as exc:

@@ -1,0 +1,207 @@
+"""A query worker: a process that answers /sparql queries from a checkpoint of the store.
+
+`argmap.api.sparql.pool` starts these with `python -m argmap.api.sparql.worker`. Each opens
+an immutable checkpoint read-only, bounds its own address space (`ARGMAP_QUERY_MEMORY_MB` on
+top of what it needs to start), and then answers one request at a time on its standard input
+and output. Everything a hostile text can make expensive happens here and nowhere else: the
+nesting check, the SERVICE/LOAD parse, the engine's parser and optimiser, evaluation and
+serialisation. When a query runs out of time the service kills the process; when it runs out
+of memory or overflows a stack the process dies by itself. Either way the service carries on.
+
+Messages both ways are a header (two big-endian u32: JSON length, body length), a JSON object
+and a body of raw bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import struct
+import sys
+import threading
+import time
+from typing import Any, BinaryIO
+
+import pyoxigraph as ox
+
+from argmap.api.negotiation import choose
+from argmap.api.sparql.formats import (
+    GRAPH_FORMATS,
+    RESULTS_FORMATS,
+    by_media_type,
+    not_acceptable_message,
+    offers,
+)
+from argmap.api.sparql.text import names_dataset
+from argmap.errors import ArgmapError, QueryError, TooLarge
+from argmap.sparql_lexer import check_nesting
+from argmap.sparql_reach import refuse_reaching
+
+HEADER = struct.Struct("!II")
+STACK_BYTES = 512 * 1024 * 1024
+"""The stack of the thread that parses and evaluates: deep enough for any text the nesting
+check lets through (the engine's parser and optimiser recurse once per level)."""
+
+
+def read_message(stream: BinaryIO) -> tuple[dict[str, Any], bytes] | None:
+    """One message from a stream, or None at its end."""
+    header = stream.read(HEADER.size)
+    if len(header) < HEADER.size:
+        return None
+    size, body_size = HEADER.unpack(header)
+    meta = json.loads(stream.read(size))
+    body = stream.read(body_size) if body_size else b""
+    return meta, body
+
+
+def write_message(stream: BinaryIO, meta: dict[str, Any], body: bytes = b"") -> None:
+    """One message to a stream, flushed."""
+    encoded = json.dumps(meta).encode("utf-8")
+    stream.write(HEADER.pack(len(encoded), len(body)) + encoded + body)
+    stream.flush()
+
+
+class _Capped:
+    """A write target that gives up past `limit` bytes (the result-size limit)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.over = False
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            self.over = True
+            raise OSError("the result is over its size limit")
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing is buffered."""
+
+
+class Worker:
+    """The state of one worker: its checkpoint and its limits."""
+
+    def __init__(self, path: str, result_max_bytes: int) -> None:
+        self.path = path
+        self.store = ox.Store.read_only(path)
+        self.result_max_bytes = result_max_bytes
+
+    def handle(self, meta: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
+        """Answer one request; argmap errors become error replies naming their class."""
+        try:
+            op = meta["op"]
+            if op == "open":
+                self.store = ox.Store.read_only(meta["path"])
+                self.path = meta["path"]
+                return {"ok": True}, b""
+            if op == "check":
+                text = body.decode("utf-8")
+                check_nesting(text, meta["max_depth"])
+                refuse_reaching(text, meta["kind"], meta["allow"])
+                return {"ok": True}, b""
+            if op == "query":
+                return self.query(meta, body.decode("utf-8"))
+            raise QueryError(f"unknown worker operation {op!r}")
+        except ArgmapError as exc:
+            return {"ok": False, "error": type(exc).__name__, "message": str(exc)}, b""
+        except MemoryError:
+            return {"ok": False, "error": "QueryMemoryExceeded", "message": ""}, b""
+
+    def query(self, meta: dict[str, Any], text: str) -> tuple[dict[str, Any], bytes]:
+        """Check, evaluate and serialise a query in the format the Accept header prefers."""
+        check_nesting(text, meta["max_depth"])
+        refuse_reaching(text, "query", meta["allow"])
+        default_graphs = meta["default_graphs"]
+        named_graphs = meta["named_graphs"]
+        try:
+            if default_graphs or named_graphs:
+                # The protocol's dataset replaces any FROM / FROM NAMED of the query.
+                result = self.store.query(
+                    text,
+                    base_iri=meta["base"],
+                    default_graph=[ox.NamedNode(g) for g in default_graphs],
+                    named_graphs=[ox.NamedNode(g) for g in named_graphs],
+                )
+            else:
+                # A query's own FROM clauses stand; union would override them.
+                result = self.store.query(
+                    text, base_iri=meta["base"], use_default_graph_as_union=not names_dataset(text)
+                )
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"the query failed: {exc}") from None
+        is_graph = isinstance(result, ox.QueryTriples)
+        formats = GRAPH_FORMATS if is_graph else RESULTS_FORMATS
+        chosen = choose(meta["accept"], offers(formats))
+        if chosen is None:
+            kind = "CONSTRUCT or DESCRIBE" if is_graph else "SELECT or ASK"
+            message = not_acceptable_message(meta["accept"], kind, [f.media_type for f in formats])
+            return {"ok": False, "error": "NotAcceptable", "message": message}, b""
+        fmt = by_media_type(formats, chosen)
+        output = _Capped(self.result_max_bytes)
+        try:
+            # Evaluation is lazy: most of the work happens while serialising.
+            result.serialize(output, fmt.writer)  # type: ignore[arg-type]
+        except (OSError, RuntimeError, ValueError) as exc:
+            if output.over:
+                raise TooLarge(
+                    f"the result is larger than {self.result_max_bytes // 1_000_000} MB "
+                    "(ARGMAP_RESULT_MAX_MB); ask for less, e.g. with LIMIT and OFFSET"
+                ) from None
+            raise QueryError(f"the query failed: {exc}") from None
+        return {"ok": True, "content_type": fmt.content_type}, b"".join(output.parts)
+
+
+def _limit_memory(megabytes: int) -> None:
+    # The address space the worker has now (interpreter, engine, checkpoint, the big stack)
+    # plus the query's allowance: a query that needs more fails to allocate and the process
+    # ends, which the service reports as a query out of memory.
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        pages = int(statm.read().split()[0])
+    now = pages * os.sysconf("SC_PAGE_SIZE")
+    limit = now + megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _watch_parent(parent: int) -> None:
+    # A service killed with SIGKILL cannot stop its workers: each stops itself once orphaned.
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+def main() -> None:
+    """Open the checkpoint named on the command line, then answer requests until stdin ends."""
+    path, memory_mb, result_max_bytes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the service, which stops us
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write into the reply stream
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+    worker = Worker(path, result_max_bytes)
+    limited = threading.Event()
+
+    def serve() -> None:
+        limited.wait()  # say ready only once the memory bound holds
+        write_message(stdout, {"ready": True, "pid": os.getpid()})
+        while (message := read_message(stdin)) is not None:
+            meta, body = message
+            reply, payload = worker.handle(meta, body)
+            write_message(stdout, reply, payload)
+
+    threading.stack_size(STACK_BYTES)
+    thread = threading.Thread(target=serve, name="query")
+    thread.start()
+    _limit_memory(memory_mb)
+    limited.set()
+    thread.join()
+
+
+if __name__ == "__main__":
+    main()
