@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -27,18 +28,21 @@ from rich.progress import (
 from rich.table import Table as RichTable
 from rich.tree import Tree
 
-from argmap import analysis, model, queries, resources, semantics
+from argmap import analysis, model, queries, resources, semantics, snapshots
 from argmap.errors import (
     EXIT_PROBLEMS,
+    EXIT_UNAVAILABLE,
     EXIT_USAGE,
     ArgmapError,
     MapProblems,
     Problem,
+    StoreLocked,
     exit_code_of,
 )
 from argmap.settings import Settings, load_settings
-from argmap.store import Store, Table, to_python
-from argmap.stores import describe_store, open_for_reading, open_store
+from argmap.snapshots import Snapshot, SnapshotPolicy
+from argmap.store import OxigraphStore, Store, Table, to_python
+from argmap.stores import describe_store, open_for_reading, open_store, running_service
 from argmap.vocab import AM, map_id_of, node_id_of
 
 if TYPE_CHECKING:
@@ -523,6 +527,180 @@ def print_import_reports(reports: list[ImportReport]) -> None:
             out.print(f"[dim]{r.map_id}:[/] {escape(note)}", highlight=False)
         for warning in r.warnings:
             err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
+
+
+def _embedded_only(settings: Settings, command: str) -> None:
+    """Refuse a command that copies store files when the settings name a remote store."""
+    if settings.sparql_endpoint:
+        raise fail(
+            f"`argmap {command}` works on the embedded store's files, and ARGMAP_SPARQL_ENDPOINT "
+            f"names a remote one ({settings.sparql_endpoint}): use that server's own backups, "
+            "or unset ARGMAP_SPARQL_ENDPOINT to work on the store at ARGMAP_STORE"
+        )
+
+
+def _when(snapshot: Snapshot) -> str:
+    return snapshot.created.strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+def _map_list(ids: tuple[str, ...]) -> str:
+    return ", ".join(ids) or "none"
+
+
+@app.command()
+def backup(
+    target: Annotated[
+        Path, typer.Argument(metavar="DIR", help="A new (or empty) directory for the copy.")
+    ],
+    as_json: JsonOpt = False,
+) -> None:
+    """Copy the store, consistently, into a new directory that `argmap restore` can bring back."""
+    settings = checked_settings()
+    _embedded_only(settings, "backup")
+    try:
+        store = open_store(create=False, settings=settings)
+    except StoreLocked as exc:
+        service = running_service(settings.store)
+        if service is None:
+            raise failed(exc) from exc
+        # Only the process that holds the store can copy it; the service's automatic
+        # snapshots go where ours do, so they are the copies there are meanwhile.
+        raise fail(
+            f"the store at {settings.store} is held by `argmap serve` (process {service.pid}, "
+            f"{service.url}), so it cannot be copied from here. Its automatic snapshots before "
+            f"destructive writes go into {settings.snapshot_dir} (`argmap snapshots` lists "
+            "them); for a backup now, stop the service (Ctrl-C where it runs) and run `argmap "
+            "backup` again.",
+            EXIT_UNAVAILABLE,
+        ) from exc
+    except ArgmapError as exc:
+        raise failed(exc) from exc
+    try:
+        assert isinstance(store, OxigraphStore)  # no endpoint: the embedded store
+        snapshot = snapshots.backup(store, target)
+    except ArgmapError as exc:
+        raise failed(exc) from exc
+    finally:
+        store.close()
+    if as_json:
+        out.print_json(json.dumps(_snapshot_json(snapshot)))
+        return
+    out.print(
+        f"backed up {escape(str(settings.store))} to {escape(str(snapshot.path))}: "
+        f"{snapshot.quads} quads, maps {escape(_map_list(snapshot.maps))}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command()
+def restore(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR", help="A directory `argmap backup` made, or one `argmap snapshots` lists."
+        ),
+    ],
+) -> None:
+    """Replace the store by a backup or snapshot; the store as it was is snapshotted first."""
+    settings = checked_settings()
+    _embedded_only(settings, "restore")
+    try:
+        done = snapshots.restore(source, settings.store, policy=SnapshotPolicy.of(settings))
+    except ArgmapError as exc:
+        raise failed(exc) from exc
+    restored = done.source
+    out.print(
+        f"restored {escape(str(done.store))} from {escape(str(restored.path))} "
+        f"({restored.reason}, taken {_when(restored)}): {restored.quads} quads, "
+        f"maps {escape(_map_list(restored.maps))}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if done.before is not None:
+        said = f"kept as the snapshot {escape(str(done.before.path))}"
+    elif done.replaced_quads:
+        said = "not kept: ARGMAP_SNAPSHOTS_KEEP is 0"
+    else:
+        out.print("there was no store before", highlight=False)
+        return
+    out.print(
+        f"it replaced {done.replaced_quads} quads, maps {escape(_map_list(done.replaced_maps))}; "
+        f"{said}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command("snapshots")
+def snapshots_(as_json: JsonOpt = False) -> None:
+    """List the snapshots taken before destructive writes (a replace, a delete), oldest first."""
+    settings = checked_settings()
+    directory = settings.snapshot_dir
+    found = snapshots.list_snapshots(directory)
+    if as_json:
+        out.print_json(json.dumps([_snapshot_json(s) for s in found]))
+        return
+    if not found:
+        out.print(f"no snapshots in {escape(str(directory))}", highlight=False, soft_wrap=True)
+        return
+    table = RichTable(title=f"snapshots in {escape(str(directory))}", title_justify="left")
+    table.add_column("name", no_wrap=True)
+    table.add_column("time (UTC)", no_wrap=True)
+    table.add_column("reason")
+    table.add_column("quads", justify="right")
+    table.add_column("maps")
+    for snapshot in found:
+        table.add_row(
+            snapshot.name,
+            _when(snapshot),
+            snapshot.reason,
+            str(snapshot.quads),
+            _map_list(snapshot.maps),
+        )
+    out.print(table)
+    out.print(
+        f"the newest {settings.snapshots_keep} automatic ones are kept "
+        "(ARGMAP_SNAPSHOTS_KEEP); bring one back with `argmap restore DIR`",
+        style="dim",
+        highlight=False,
+    )
+
+
+def _snapshot_json(snapshot: Snapshot) -> dict[str, object]:
+    return {
+        "name": snapshot.name,
+        "path": str(snapshot.path),
+        "created": snapshot.created.isoformat(timespec="milliseconds"),
+        "reason": snapshot.reason,
+        "automatic": snapshot.automatic,
+        "quads": snapshot.quads,
+        "maps": list(snapshot.maps),
+    }
+
+
+@app.command()
+def delete(
+    map_ids: Annotated[list[str], typer.Argument(metavar="MAP_ID...", help="The maps to remove.")],
+) -> None:
+    """Remove maps and their inferences from the store; a snapshot of it is taken first."""
+    from argmap import pipeline
+
+    started = datetime.now(UTC)
+    with opened_store(write=True) as store:
+        deleted = pipeline.delete_maps(store, map_ids)
+        policy = store.snapshots if isinstance(store, OxigraphStore) else None
+    out.print(f"deleted {', '.join(deleted)} from {escape(describe_store())}", highlight=False)
+    # delete_maps took it just now (after `started`); say where, for an undo.
+    found = snapshots.list_snapshots(policy.directory) if policy else []
+    taken = [s for s in found if s.created >= started]
+    if taken:
+        out.print(
+            f"the store as it was before is in the snapshot {escape(str(taken[-1].path))}; "
+            f"`argmap restore {escape(str(taken[-1].path))}` brings it back",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command()
