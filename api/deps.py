@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated, cast
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request, status
 
 from argmap.api.services import Services
 from argmap.api.sparql.engines import Engine
@@ -46,6 +47,35 @@ async def get_engine(request: Request) -> Engine:
     if engine is None:
         raise StoreError("the store is not open yet; try again in a moment")
     return engine
+
+
+def authorise(request: Request, settings: Settings) -> None:
+    """Let a write through only with `Authorization: Bearer <ARGMAP_UPDATE_TOKEN>`.
+
+    403 when writes are off (no token configured), 401 for a missing or wrong token; the
+    comparison takes the same time wherever the given token differs.
+    """
+    token = settings.update_token
+    if token is None or not settings.updates_enabled:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            "writes are disabled on this service; set ARGMAP_UPDATE_TOKEN to enable them",
+        )
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    expected = token.get_secret_value().encode("utf-8")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode("utf-8", "surrogateescape"), expected
+    ):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "a write needs the header `Authorization: Bearer <ARGMAP_UPDATE_TOKEN>`",
+            headers={"WWW-Authenticate": 'Bearer realm="argmap"'},
+        )
+
+
+async def require_writer(request: Request) -> None:
+    """The dependency of every write route: the bearer token, checked before the body is read."""
+    authorise(request, services_of(request).settings)
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]

@@ -12,6 +12,7 @@ from typing import TypeVar
 from argmap.api.errors import QueryTimeout
 from argmap.api.sparql.engines import EmbeddedEngine, Engine, IsolatedEngine, RemoteEngine
 from argmap.api.sparql.pool import Checkpoints, Limits, WorkerPool
+from argmap.api.writes import Writer
 from argmap.errors import StoreError
 from argmap.remote import RemoteStore
 from argmap.settings import Settings
@@ -47,7 +48,7 @@ def engine_for(store: Store, settings: Settings) -> Engine:
             checkpoints, limits, settings.sparql_workers, settings.sparql_idle_workers
         )
         pool.warm_up()
-        return IsolatedEngine(store.raw(), pool)
+        return IsolatedEngine(pool)
     if isinstance(store, RemoteStore):
         return RemoteEngine(store.query_endpoint, store.update_endpoint, limits)
     raise StoreError(f"the SPARQL endpoint cannot serve a {type(store).__name__}")
@@ -60,6 +61,7 @@ class Services:
     settings: Settings
     store: Store | None = None
     engine: Engine | None = None
+    writer: Writer | None = None
     _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
 
     @property
@@ -78,14 +80,29 @@ class Services:
 
     def attach(self, store: Store) -> None:
         """Serve this store from now on."""
-        self.engine = engine_for(store, self.settings)
-        self.store = store
+        engine = engine_for(store, self.settings)
+        checker = None
+        if isinstance(engine, IsolatedEngine):
+            pool = engine.pool
+
+            def checker(text: str) -> list[str]:
+                return pool.check(text, "update")
+
+        self.writer = Writer(
+            store, limits_of(self.settings), checker=checker, written=self._written
+        )
+        self.engine, self.store = engine, store
+
+    def _written(self) -> None:
+        # After every write, the workers read a new checkpoint before their next query.
+        if isinstance(self.engine, IsolatedEngine):
+            self.engine.pool.refresh()
 
     def detach(self) -> None:
         """Stop serving the store (the caller closes it if it opened it)."""
         if self.engine is not None:
             self.engine.close()
-        self.store = self.engine = None
+        self.store = self.engine = self.writer = None
 
     async def run_query(self, work: Callable[[], T]) -> T:
         """Run SPARQL work on the query workers; QueryTimeout after ARGMAP_QUERY_TIMEOUT_S.
@@ -105,9 +122,12 @@ class Services:
                 f"the query ran longer than {timeout:g} s (ARGMAP_QUERY_TIMEOUT_S)"
             ) from None
 
-    async def run_update(self, work: Callable[[], T]) -> T:
-        """Run an update on the query workers, without a timeout: it commits or fails whole."""
-        return await asyncio.wrap_future(self.pool.submit(work))
+    async def run_write(self, work: Callable[[Writer], T]) -> T:
+        """Run a write in a thread, without a timeout: it commits or fails whole."""
+        writer = self.writer
+        if writer is None:
+            raise StoreError("the store is not open yet; try again in a moment")
+        return await asyncio.to_thread(work, writer)
 
     def shutdown(self) -> None:
         """Stop the workers without waiting for a query that is still running."""

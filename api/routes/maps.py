@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from argmap import queries
-from argmap.api.deps import StoreDep
+from argmap.api.deps import ServicesDep, StoreDep, require_writer
 from argmap.api.routes.params import MapId
-from argmap.errors import NotFound
+from argmap.errors import ImportFormatError, NotFound
+from argmap.importers import FORMATS, normalise_format
+from argmap.pipeline import ImportReport
 from argmap.store import Store
-from argmap.vocab import node_id_of
+from argmap.vocab import MAP_ID_PATTERN, node_id_of
 
 router = APIRouter(tags=["maps"])
 
@@ -121,3 +126,155 @@ def get_map(map_id: MapId, store: StoreDep) -> MapDetail:
             )
         )
     return MapDetail(**info.model_dump(), counts=counts, recommendations=recommendations)
+
+
+# -- writes -------------------------------------------------------------------------------------
+
+UPLOAD_MEDIA_TYPES: dict[str, str] = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/n-quads": "nquads",
+    "application/trig": "trig",
+    "application/ld+json": "jsonld",
+    "application/json": "aif",
+    "application/yaml": "yaml",
+    "application/x-yaml": "yaml",
+    "text/yaml": "yaml",
+}
+"""The import format of each media type an upload may be sent as (AIF is plain JSON)."""
+
+_UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "One file in a format argmap imports; its Content-Type says which, "
+        "unless `format` does.",
+        "content": {
+            media_type: {"schema": {"type": "string"}} for media_type in UPLOAD_MEDIA_TYPES
+        },
+    }
+}
+_WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "The file does not parse (the message says where)."},
+    401: {"description": "No bearer token, or a wrong one."},
+    403: {"description": "Writes are disabled (no ARGMAP_UPDATE_TOKEN)."},
+    413: {"description": "The body is larger than ARGMAP_BODY_MAX_MB."},
+    415: {"description": "A Content-Type that is no import format."},
+    422: {"description": "The map breaks the shapes or checks: every problem, located."},
+}
+
+FormatParam = Annotated[
+    str | None,
+    Query(description=f"The import format ({', '.join(FORMATS)}); default: from Content-Type."),
+]
+
+
+class ImportResult(BaseModel):
+    """What a write stored for one map."""
+
+    map: str
+    format: str
+    file: str
+    counts: dict[str, int]
+    triples: int
+    inferred: int
+    set_aside: dict[str, int]
+    kept: dict[str, int]
+    notes: list[str]
+    warnings: list[str]
+    replaced: bool
+
+
+def upload_format(request: Request, given: str | None) -> str:
+    """The import format of an upload: `format` if given, else from its Content-Type."""
+    if given:
+        try:
+            return normalise_format(given)
+        except ImportFormatError as exc:
+            raise _unsupported(str(exc)) from None
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type in UPLOAD_MEDIA_TYPES:
+        return UPLOAD_MEDIA_TYPES[media_type]
+    raise _unsupported(
+        f"cannot import a body sent as {media_type or 'no Content-Type'}; send one of "
+        f"{', '.join(UPLOAD_MEDIA_TYPES)}, or name the format with ?format="
+    )
+
+
+def _unsupported(message: str) -> Exception:
+    from fastapi import HTTPException
+
+    return HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, message)
+
+
+def _results(reports: list[ImportReport]) -> list[dict[str, Any]]:
+    return [ImportResult.model_validate(r.as_dict()).model_dump() for r in reports]
+
+
+@router.post(
+    "/maps",
+    summary="Add argument maps from an uploaded file (bearer token)",
+    status_code=status.HTTP_201_CREATED,
+    response_model=list[ImportResult],
+    dependencies=[Depends(require_writer)],
+    responses={409: {"description": "The store has a map with that id."}, **_WRITE_ERRORS},
+    openapi_extra=_UPLOAD_BODY,
+)
+async def post_maps(
+    request: Request,
+    services: ServicesDep,
+    format: FormatParam = None,
+    map_id: Annotated[
+        str | None, Query(pattern=MAP_ID_PATTERN, description="Store the map under this id.")
+    ] = None,
+) -> JSONResponse:
+    """Validate, infer and store every map of the file, all or nothing; 409 for a known id."""
+    fmt = upload_format(request, format)
+    data = await request.body()
+    reports = await services.run_write(
+        lambda writer: writer.upload(data, fmt, name="upload", map_id=map_id, replace=False)
+    )
+    headers = {"Location": f"/maps/{reports[0].map_id}"} if len(reports) == 1 else None
+    return JSONResponse(_results(reports), status_code=status.HTTP_201_CREATED, headers=headers)
+
+
+@router.put(
+    "/maps/{map_id}",
+    summary="Create or replace one argument map (bearer token)",
+    response_model=list[ImportResult],
+    dependencies=[Depends(require_writer)],
+    responses={201: {"description": "The map was created."}, **_WRITE_ERRORS},
+    openapi_extra=_UPLOAD_BODY,
+)
+async def put_map(
+    map_id: MapId, request: Request, services: ServicesDep, format: FormatParam = None
+) -> JSONResponse:
+    """Store the file's one map as `map_id`, replacing the stored one (a snapshot is taken)."""
+    fmt = upload_format(request, format)
+    data = await request.body()
+    reports = await services.run_write(
+        lambda writer: writer.upload(data, fmt, name="upload", map_id=map_id, replace=True)
+    )
+    created = not any(r.replaced for r in reports)
+    return JSONResponse(
+        _results(reports),
+        status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        headers={"Location": f"/maps/{map_id}"},
+    )
+
+
+@router.delete(
+    "/maps/{map_id}",
+    summary="Remove one argument map and its inferences (bearer token)",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[Depends(require_writer)],
+    responses={
+        401: _WRITE_ERRORS[401],
+        403: _WRITE_ERRORS[403],
+        404: {"description": "No map with this id."},
+    },
+)
+async def delete_map(map_id: MapId, services: ServicesDep) -> Response:
+    """Remove the map (after a snapshot, from which `argmap restore` brings it back)."""
+    await services.run_write(lambda writer: writer.delete(map_id))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

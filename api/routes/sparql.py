@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hmac
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import FileResponse
 
-from argmap.api.deps import ServicesDep
+from argmap.api.deps import ServicesDep, authorise
 from argmap.api.negotiation import choose
 from argmap.api.services import Services
 from argmap.api.sparql import protocol
@@ -182,24 +181,6 @@ async def _describe(request: Request, services: Services) -> Response:
     return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
-def authorise(request: Request, services: Services) -> None:
-    """Let an update through only with `Authorization: Bearer <ARGMAP_UPDATE_TOKEN>`."""
-    token = services.settings.update_token
-    if token is None or not services.settings.updates_enabled:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN,
-            "updates are disabled on this endpoint; set ARGMAP_UPDATE_TOKEN to enable them",
-        )
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    expected = token.get_secret_value().encode("utf-8")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected):
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "an update needs the header `Authorization: Bearer <ARGMAP_UPDATE_TOKEN>`",
-            headers={"WWW-Authenticate": 'Bearer realm="argmap"'},
-        )
-
-
 @router.get(
     "/sparql",
     summary="SPARQL query (GET), or the service description",
@@ -236,10 +217,9 @@ async def sparql_post(request: Request, services: ServicesDep) -> Response:
     kind = "update" if isinstance(operation, protocol.UpdateOperation) else "query"
     protocol.check_size(operation.text, kind, services.settings.query_max_kb)
     if isinstance(operation, protocol.UpdateOperation):
-        authorise(request, services)
-        engine, base = _engine(services), endpoint_iri(request)
-        update = operation
-        await services.run_update(lambda: engine.update(update, base))
+        authorise(request, services.settings)
+        update, base = operation, endpoint_iri(request)
+        await services.run_write(lambda writer: writer.update(update, base))
         return Response(status_code=status.HTTP_204_NO_CONTENT)
     return await _answer(request, services, operation)
 

@@ -79,6 +79,26 @@ def _named_graphs(names: tuple[str, ...]) -> list[ox.NamedNode | ox.BlankNode]:
     return [ox.NamedNode(name) for name in names]
 
 
+def run_update(store: ox.Store, operation: UpdateOperation, base_iri: str) -> None:
+    """Run an update on a store in one transaction; `using-*` graphs become USING clauses."""
+    text = operation.text
+    if operation.dataset.given:
+        if sparql_text.names_update_dataset(text):
+            raise QueryError(
+                "the update has its own USING or WITH clause and the request names "
+                "using-graph-uri / using-named-graph-uri; send one or the other"
+            )
+        text = sparql_text.add_using(
+            text, list(operation.dataset.default_graphs), list(operation.dataset.named_graphs)
+        )
+    try:
+        store.update(text, base_iri=base_iri)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"the update failed: {exc}") from exc
+
+
 class EmbeddedEngine:
     """The embedded store queried in the service's own threads, as an in-memory store must be.
 
@@ -140,24 +160,9 @@ class EmbeddedEngine:
         return Answer(body or b"", fmt.content_type)
 
     def update(self, operation: UpdateOperation, base_iri: str) -> None:
-        """Run an update in one transaction; protocol `using-*` graphs become USING clauses."""
-        text = operation.text
-        check_text(text, "update", self.limits)
-        if operation.dataset.given:
-            if sparql_text.names_update_dataset(text):
-                raise QueryError(
-                    "the update has its own USING or WITH clause and the request names "
-                    "using-graph-uri / using-named-graph-uri; send one or the other"
-                )
-            text = sparql_text.add_using(
-                text, list(operation.dataset.default_graphs), list(operation.dataset.named_graphs)
-            )
-        try:
-            self._store.update(text, base_iri=base_iri)
-        except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from exc
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise QueryError(f"the update failed: {exc}") from exc
+        """Check an update's text, then run it in one transaction."""
+        check_text(operation.text, "update", self.limits)
+        run_update(self._store, operation, base_iri)
 
     def close(self) -> None:
         """Nothing to release: the store belongs to whoever opened it."""
@@ -166,15 +171,14 @@ class EmbeddedEngine:
 class IsolatedEngine:
     """The embedded store on disk: each query runs in a worker process over a checkpoint.
 
-    `argmap.api.sparql.pool` says why. Updates run in this process, which holds the store,
-    after a worker has checked their text, and each one is followed by a new checkpoint.
+    `argmap.api.sparql.pool` says why. Updates do not come here: the service's writer
+    (`argmap.api.writes`) applies them in this process, which holds the store.
     """
 
     union_default_graph = True
 
-    def __init__(self, store: ox.Store, pool: WorkerPool) -> None:
+    def __init__(self, pool: WorkerPool) -> None:
         self.pool = pool
-        self._writer = EmbeddedEngine(store, pool.limits)
 
     def query(self, operation: QueryOperation, accept: str | None, base_iri: str) -> Answer:
         """Answer a query from a worker; 406 when no format the client accepts fits its form."""
@@ -192,12 +196,8 @@ class IsolatedEngine:
         return Answer(reply.body, reply.content_type)
 
     def update(self, operation: UpdateOperation, base_iri: str) -> None:
-        """Check the update in a worker, apply it here, then move the workers to a checkpoint."""
-        self.pool.check(operation.text, "update")
-        try:
-            self._writer.update(operation, base_iri)
-        finally:
-            self.pool.refresh()
+        """Updates go through `argmap.api.writes`, which checks them as uploads."""
+        raise StoreError("updates of the embedded store go through the service's writer")
 
     def close(self) -> None:
         """Stop the workers and remove the checkpoints."""

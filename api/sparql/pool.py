@@ -54,6 +54,7 @@ from argmap.errors import (
     RemoteAccessRefused,
     StoreError,
     TooLarge,
+    UpdateRefused,
 )
 
 SLOW_AFTER_S = 0.5
@@ -64,7 +65,14 @@ LOWEST_PRIORITY = 19
 
 _ERRORS: dict[str, type[ArgmapError]] = {
     cls.__name__: cls
-    for cls in (QueryError, QueryTooComplex, RemoteAccessRefused, TooLarge, QueryMemoryExceeded)
+    for cls in (
+        QueryError,
+        QueryTooComplex,
+        RemoteAccessRefused,
+        TooLarge,
+        QueryMemoryExceeded,
+        UpdateRefused,
+    )
 }
 
 
@@ -261,11 +269,12 @@ class WorkerPool:
         reply, body = self._run(meta, text.encode("utf-8"))
         return Reply(body, str(reply["content_type"]))
 
-    def check(self, text: str, kind: str) -> None:
-        """Check an update (or query) for nesting and for SERVICE or LOAD, in a worker."""
+    def check(self, text: str, kind: str) -> list[str]:
+        """Check a text in a worker (nesting, SERVICE, LOAD); for an update, what it writes."""
         meta = {"op": "check", "kind": kind, "max_depth": self.limits.max_depth}
         meta["allow"] = list(self.limits.allow)
-        self._run(meta, text.encode("utf-8"))
+        reply, _ = self._run(meta, text.encode("utf-8"))
+        return [str(target) for target in reply.get("targets", [])]
 
     def _run(self, meta: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
         timeout = self.limits.timeout_s

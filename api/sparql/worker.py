@@ -38,6 +38,7 @@ from argmap.api.sparql.text import names_dataset
 from argmap.errors import ArgmapError, QueryError, TooLarge
 from argmap.sparql_lexer import check_nesting
 from argmap.sparql_reach import refuse_reaching
+from argmap.update_targets import written_graphs
 
 HEADER = struct.Struct("!II")
 STACK_BYTES = 512 * 1024 * 1024
@@ -101,10 +102,13 @@ class Worker:
                 self.path = meta["path"]
                 return {"ok": True}, b""
             if op == "check":
+                # An update's text is parsed here, where its cost is bounded, and not by the
+                # service that applies it: the graphs it writes come back with the answer.
                 text = body.decode("utf-8")
                 check_nesting(text, meta["max_depth"])
                 refuse_reaching(text, meta["kind"], meta["allow"])
-                return {"ok": True}, b""
+                targets = written_graphs(text) if meta["kind"] == "update" else []
+                return {"ok": True, "targets": targets}, b""
             if op == "query":
                 return self.query(meta, body.decode("utf-8"))
             raise QueryError(f"unknown worker operation {op!r}")
