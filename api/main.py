@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from argmap import queries
 from argmap.api import errors
 from argmap.api.body_limit import BodyLimit
+from argmap.api.head import HeadAsGet
 from argmap.api.routes import (
     claims,
     evaluation,
@@ -86,10 +87,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
-        allow_methods=["GET", "POST"],
+        allow_methods=["GET", "HEAD", "POST"],
         allow_headers=["Accept", "Content-Type"],
     )
     app.add_middleware(BodyLimit, max_bytes=settings.body_max_mb * 1024 * 1024)
+    app.add_middleware(HeadAsGet)
     app.include_router(index.router)
     app.include_router(health.router)
     app.include_router(sparql.router)
