@@ -255,15 +255,6 @@ def test_manual_backups_among_the_snapshots_are_never_pruned(
     assert manual.path.is_dir() and len(automatic(store)) == 3
 
 
-def test_destructive_updates_are_named_and_others_are_not() -> None:
-    assert snapshots.destructive_update("DROP GRAPH <urn:x>") == "sparql-drop"
-    assert snapshots.destructive_update("clear all") == "sparql-clear"
-    assert snapshots.destructive_update("DELETE WHERE { ?s ?p ?o }") == "sparql-delete"
-    assert snapshots.destructive_update("COPY <urn:a> TO <urn:b>") == "sparql-copy"
-    assert snapshots.destructive_update('INSERT DATA { <urn:a> <urn:b> "DROP ALL" }') is None
-    assert snapshots.destructive_update("# DROP ALL\nINSERT DATA { <urn:a> <urn:b> ?drop }") is None
-
-
 # -- the commands ------------------------------------------------------------------------------
 
 

@@ -6,11 +6,11 @@ it holds a manifest, `argmap-snapshot.json`: when it was taken, why, how many qu
 maps it holds. The manifest is written last, so a directory without one is no snapshot (a copy
 that was cut short).
 
-`snapshot_before` comes before each destructive write of the embedded store: the pipeline
-calls it before a replace and a delete, and `destructive_update` says which SPARQL updates
-(DROP, CLEAR, DELETE, MOVE, COPY) need one. It takes an automatic snapshot into the store's
-`SnapshotPolicy` directory (ARGMAP_SNAPSHOTS, default `<store>-snapshots`) and keeps the
-newest ARGMAP_SNAPSHOTS_KEEP of them, so a mistaken write is undone by `restore` of the newest.
+`snapshot_before` comes before each destructive write of the embedded store: the write
+pipeline (`argmap.pipeline`) calls it before it replaces or deletes maps. It takes an
+automatic snapshot into the store's `SnapshotPolicy` directory (ARGMAP_SNAPSHOTS, default
+`<store>-snapshots`) and keeps the newest ARGMAP_SNAPSHOTS_KEEP of them, so a mistaken write
+is undone by `restore` of the newest.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ import pyoxigraph as ox
 
 from argmap.errors import StoreError, StoreLocked
 from argmap.settings import Settings
-from argmap.sparql_lexer import tokens
 from argmap.store import OWNER_FILE, OxigraphStore, Store
 from argmap.vocab import MAP_BASE
 
@@ -252,18 +251,6 @@ def prune(policy: SnapshotPolicy, *, spare: Path | None = None) -> list[Path]:
         shutil.rmtree(snapshot.path, ignore_errors=True)
         removed.append(snapshot.path)
     return removed
-
-
-_DESTRUCTIVE = ("DROP", "CLEAR", "DELETE", "MOVE", "COPY")
-"""SPARQL Update operations that can remove triples (MOVE and COPY overwrite their target)."""
-
-
-def destructive_update(text: str) -> str | None:
-    """The snapshot reason for a SPARQL update that can remove triples (`sparql-drop`), or None."""
-    for token in tokens(text):
-        if token.keyword in _DESTRUCTIVE:
-            return f"sparql-{token.keyword.lower()}"
-    return None
 
 
 # -- restoring one -------------------------------------------------------------------------------
