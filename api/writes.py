@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from argmap import resources
-from argmap.api.sparql.engines import check_text, run_update
+from argmap.api.sparql.engines import check_text, check_update_dataset, run_update
 from argmap.api.sparql.pool import Limits
 from argmap.api.sparql.protocol import UpdateOperation
 from argmap.errors import StoreError, UpdateRefused
@@ -87,6 +87,7 @@ class Writer:
 
     def update(self, operation: UpdateOperation, base_iri: str) -> UpdateReport:
         """Apply a SPARQL update that changes map graphs only, as uploads of those maps."""
+        check_update_dataset(operation)  # a protocol error is told before the policy's
         targets = self._check(operation.text)
         with self._lock:
             report = self._apply(self.store, operation, base_iri, targets)

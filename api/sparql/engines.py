@@ -79,15 +79,20 @@ def _named_graphs(names: tuple[str, ...]) -> list[ox.NamedNode | ox.BlankNode]:
     return [ox.NamedNode(name) for name in names]
 
 
+def check_update_dataset(operation: UpdateOperation) -> None:
+    """Refuse an update that names its dataset twice: in the request and in USING or WITH."""
+    if operation.dataset.given and sparql_text.names_update_dataset(operation.text):
+        raise QueryError(
+            "the update has its own USING or WITH clause and the request names "
+            "using-graph-uri / using-named-graph-uri; send one or the other"
+        )
+
+
 def run_update(store: ox.Store, operation: UpdateOperation, base_iri: str) -> None:
     """Run an update on a store in one transaction; `using-*` graphs become USING clauses."""
     text = operation.text
     if operation.dataset.given:
-        if sparql_text.names_update_dataset(text):
-            raise QueryError(
-                "the update has its own USING or WITH clause and the request names "
-                "using-graph-uri / using-named-graph-uri; send one or the other"
-            )
+        check_update_dataset(operation)
         text = sparql_text.add_using(
             text, list(operation.dataset.default_graphs), list(operation.dataset.named_graphs)
         )

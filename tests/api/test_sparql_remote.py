@@ -105,22 +105,28 @@ def test_the_servers_errors_pass_through(remote: RemoteStore) -> None:
     )
 
 
-def test_updates_pass_through_with_the_token(oxigraph_url: str, remote: RemoteStore) -> None:
+def test_updates_of_a_map_go_through_the_pipeline_to_the_remote(
+    oxigraph_url: str, remote: RemoteStore
+) -> None:
     client = TestClient(create_app(settings(update_token=TOKEN), remote))
-    graph = "http://example.org/remote-test"
-    update = (
-        f"INSERT DATA {{ GRAPH <{graph}> {{ <http://example.org/s> <http://example.org/p> 1 }} }}"
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    graph = "https://w3id.org/argmap/map/gallagher-2022"
+    triple = (
+        "<https://w3id.org/argmap/map/gallagher-2022/idc-rec-iii> "
+        '<http://www.w3.org/2000/01/rdf-schema#comment> "seen remotely"'
     )
-    response = client.post(
-        "/sparql", data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"}
-    )
-    assert response.status_code == 204
-    assert URIRef(graph) in remote.graph_names()
-    bad = client.post(
-        "/sparql", data={"update": "CLEAR XYZ"}, headers={"Authorization": f"Bearer {TOKEN}"}
-    )
+    ask = f"ASK {{ GRAPH <{graph}> {{ {triple} }} }}"
+    insert = f"INSERT DATA {{ GRAPH <{graph}> {{ {triple} }} }}"
+    response = client.post("/sparql", data={"update": insert}, headers=auth)
+    assert response.status_code == 204, response.text
+    assert remote.ask(ask)
+    delete = f"DELETE DATA {{ GRAPH <{graph}> {{ {triple} }} }}"
+    assert client.post("/sparql", data={"update": delete}, headers=auth).status_code == 204
+    assert not remote.ask(ask)
+    other = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> <http://example.org/p> 1 } }"
+    assert client.post("/sparql", data={"update": other}, headers=auth).status_code == 403
+    bad = client.post("/sparql", data={"update": "CLEAR XYZ"}, headers=auth)
     assert bad.status_code == 400
-    remote.drop_graphs([URIRef(graph)])
 
 
 def test_the_app_opens_the_remote_store_its_settings_name(

@@ -1,7 +1,9 @@
 """The W3C SPARQL 1.1 Protocol tests, read from their manifest and run against /sparql.
 
 Every test applies: the query tests as they are, the update tests with updates enabled
-(ARGMAP_UPDATE_TOKEN set, and the bearer token sent with each request). Each test gets a
+(ARGMAP_UPDATE_TOKEN set, and the bearer token sent with each request). argmap lets an update
+change map graphs only, so the update tests that clear everything or write other graphs must
+be refused with 403, saying why (REFUSED_BY_POLICY). Each test gets a
 fresh store holding the graphs its `ut:graphData` names; each request's status is checked
 against `mf:expectedStatus`, and its body against `mf:expectedBoolean` / `mf:expectedFormat`.
 """
@@ -116,6 +118,13 @@ def load_manifest() -> list[ProtocolTest]:
 TESTS = load_manifest()
 
 
+def ox_names(test: ProtocolTest) -> list[object]:
+    """The graph names a test's store starts with."""
+    from rdflib import URIRef
+
+    return [URIRef(name) for name in test.graphs]
+
+
 def test_the_manifest_has_all_34_tests() -> None:
     assert len(TESTS) == 34
     assert sum("update" in t.name for t in TESTS) == 14  # they apply with a token set
@@ -157,6 +166,18 @@ EXACT_STATUS = {
 }
 
 
+# Each clears or drops ALL, or writes graphs that are no map's: refused before anything runs.
+REFUSED_BY_POLICY = {
+    "update_dataset_default_graph",
+    "update_dataset_default_graphs",
+    "update_dataset_named_graphs",
+    "update_dataset_full",
+    "update_post_form",
+    "update_post_direct",
+    "update_base_uri",
+}
+
+
 @pytest.mark.parametrize("test", TESTS, ids=[t.name for t in TESTS])
 def test_w3c_protocol(test: ProtocolTest) -> None:
     store = OxigraphStore()
@@ -168,6 +189,11 @@ def test_w3c_protocol(test: ProtocolTest) -> None:
         response = client.request(
             request.method, request.path, headers=headers, content=request.body
         )
+        if test.name in REFUSED_BY_POLICY:
+            assert response.status_code == 403, response.text
+            assert "map graph" in response.json()["detail"] or "ALL" in response.json()["detail"]
+            assert sorted(store.graph_names()) == sorted(ox_names(test))  # nothing changed
+            return
         assert response.status_code // 100 in request.statuses, (
             f"{request.method} {request.path}: {response.status_code} {response.text[:300]}"
         )
