@@ -5,6 +5,7 @@ Everything named here is inside the repository, so that a clone with nothing bes
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
@@ -22,6 +23,9 @@ GALLAGHER_TTL = REPO / "data" / "maps" / "gallagher-2022.ttl"
 ARTICLE = REPO / "data" / "texts" / "gallagher-2022.md"
 # A real AIFdb map (see tests/fixtures/aif/NOTICE.md for its origin and licence).
 AIF_FIXTURE = FIXTURES / "aif" / "aifdb-6064.json"
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
 # The W3C SPARQL 1.1 Protocol test manifest and data (see its NOTICE.md).
 W3C_PROTOCOL_SUITE = FIXTURES / "w3c-sparql11-protocol"
 
@@ -75,6 +79,21 @@ def running_service(
     cwd: Path | None = None,
 ) -> Iterator[str]:
     """Start `argmap serve` (the command), yield its URL once /healthz answers, then stop it."""
+    with service_process(command, env, log, port=port, wait_s=wait_s, cwd=cwd) as (url, _):
+        yield url
+
+
+@contextmanager
+def service_process(
+    command: Sequence[str],
+    env: dict[str, str],
+    log: Path,
+    *,
+    port: int,
+    wait_s: float,
+    cwd: Path | None = None,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Like `running_service`, with the process too (to watch its memory, or to kill it)."""
     with log.open("wb") as out:
         process = subprocess.Popen(
             list(command), cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT
@@ -91,7 +110,45 @@ def running_service(
                 pass
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.2)
-        yield url
+        yield url, process
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants (from /proc), the process first."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                todo += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+    return found
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """The resident memory of a process and its descendants together."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            total += int(Path(f"/proc/{member}/statm").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total * PAGE_BYTES
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) used so far by a process and its living descendants."""
+    ticks = 0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / CLOCK_TICKS

@@ -15,7 +15,7 @@ before their next query: a query never sees half a write, and a query sent after
 returns sees it. A checkpoint is deleted once no worker has it open.
 
 Scheduling: at most `ARGMAP_SPARQL_WORKERS` queries run at once (each in its own worker), and
-`ARGMAP_SPARQL_IDLE_WORKERS` more wait started. A query that has run for half a second gets
+`ARGMAP_SPARQL_IDLE_WORKERS` more wait started. A query that has run for a quarter of a second gets
 the lowest CPU priority (nice 19), so that however many runaways are running, a new small
 query still gets a core and answers at once; a query waiting for a free worker waits no longer
 than its time limit.
@@ -29,21 +29,22 @@ from __future__ import annotations
 import errno
 import json
 import os
-import select
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
-from collections import deque
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from argmap.api.sparql.worker import HEADER
+from argmap.api.sparql.worker import pack, unpack
 from argmap.errors import (
     ArgmapError,
     QueryAborted,
@@ -57,11 +58,12 @@ from argmap.errors import (
     UpdateRefused,
 )
 
-SLOW_AFTER_S = 0.5
+SLOW_AFTER_S = 0.25
 """A query running longer than this is reniced to the lowest priority."""
 START_TIMEOUT_S = 30.0
 """How long a new worker may take to open its checkpoint and say it is ready."""
 LOWEST_PRIORITY = 19
+
 
 _ERRORS: dict[str, type[ArgmapError]] = {
     cls.__name__: cls
@@ -160,72 +162,101 @@ class Checkpoints:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
+class _ForkServer:
+    """The process the workers are forked from (`argmap.api.sparql.worker.main`)."""
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair()
+        self._popen = subprocess.Popen(
+            [sys.executable, "-m", "argmap.api.sparql.worker", str(theirs.fileno())],
+            stdin=subprocess.DEVNULL,
+            pass_fds=[theirs.fileno()],
+        )
+        theirs.close()
+        self._control = ours
+        self._replies = ours.makefile("rb")
+        self._lock = threading.Lock()
+
+    def spawn(self, args: dict[str, Any]) -> tuple[int, Connection]:
+        """Fork a worker; its pid and the service's end of its channel."""
+        ours, theirs = socket.socketpair()
+        try:
+            with self._lock:
+                socket.send_fds(self._control, [json.dumps(args).encode()], [theirs.fileno()])
+                line = self._replies.readline()
+        except OSError as exc:
+            ours.close()
+            raise StoreError(f"the query workers' fork server is gone: {exc}") from None
+        finally:
+            theirs.close()
+        if not line:
+            ours.close()
+            raise StoreError("the query workers' fork server stopped")
+        return int(json.loads(line)["pid"]), Connection(ours.detach())
+
+    def close(self) -> None:
+        """Stop the fork server (running workers stop when they see it gone)."""
+        with suppress(OSError):
+            self._control.close()
+        with suppress(OSError, subprocess.TimeoutExpired):
+            self._popen.wait(timeout=5)
+
+
 @dataclass(eq=False)
 class _Process:
-    """One worker process, the checkpoint it has open, and the tail of what it said on stderr."""
+    """One worker process, its end of the channel, the checkpoint it has open and its log."""
 
-    popen: subprocess.Popen[bytes]
+    pid: int
+    conn: Connection
     checkpoint: Path
-    stderr: deque[str] = field(default_factory=lambda: deque(maxlen=20))
+    log: Path
     reniced: bool = False
 
-    @property
-    def pid(self) -> int:
-        return self.popen.pid
-
-    def drain_stderr(self) -> None:
-        assert self.popen.stderr is not None
-        for line in self.popen.stderr:
-            self.stderr.append(line.decode("utf-8", "replace").rstrip())
+    def said(self) -> str:
+        """The end of what the worker wrote on stderr (why it died, if it says)."""
+        try:
+            return self.log.read_text(encoding="utf-8", errors="replace")[-4000:]
+        except OSError:
+            return ""
 
     def send(self, meta: dict[str, Any], body: bytes = b"") -> None:
-        encoded = json.dumps(meta).encode("utf-8")
-        assert self.popen.stdin is not None
         try:
-            self.popen.stdin.write(HEADER.pack(len(encoded), len(body)) + encoded + body)
-            self.popen.stdin.flush()
-        except (BrokenPipeError, OSError) as exc:
+            self.conn.send_bytes(pack(meta, body))
+        except (OSError, EOFError) as exc:
             raise _Died(str(exc)) from None
 
     def receive(self, deadline: float, slow_at: float | None) -> tuple[dict[str, Any], bytes]:
         """The next message; TimeoutError at the deadline, _Died if the process ends first."""
-        assert self.popen.stdout is not None
-        fd = self.popen.stdout.fileno()
-        data = bytearray()
-        needed = HEADER.size
-        sizes: tuple[int, int] | None = None
-        while len(data) < needed:
+        while True:
             now = time.monotonic()
             if now >= deadline:
                 raise TimeoutError
             wake = deadline if slow_at is None or self.reniced else min(deadline, slow_at)
-            ready, _, _ = select.select([fd], [], [], max(wake - now, 0.0))
-            if not ready:
-                if slow_at is not None and not self.reniced and time.monotonic() >= slow_at:
-                    self._renice(LOWEST_PRIORITY)
-                continue
-            chunk = os.read(fd, max(needed - len(data), 1 << 16))
-            if not chunk:
-                raise _Died("the worker closed its output")
-            data += chunk
-            if sizes is None and len(data) >= HEADER.size:
-                sizes = HEADER.unpack_from(data)
-                needed = HEADER.size + sizes[0] + sizes[1]
-        assert sizes is not None
-        meta = json.loads(bytes(data[HEADER.size : HEADER.size + sizes[0]]))
-        return meta, bytes(data[HEADER.size + sizes[0] :])
+            try:
+                if self.conn.poll(max(wake - now, 0.0)):
+                    return unpack(self.conn.recv_bytes())
+            except (OSError, EOFError):
+                raise _Died("the worker closed its pipe") from None
+            if slow_at is not None and not self.reniced and time.monotonic() >= slow_at:
+                self._renice(LOWEST_PRIORITY)
+
+    def _set_priority(self, priority: int) -> None:
+        # Linux keeps a nice value per thread, and the query runs in the worker's own thread:
+        # each of its threads is set, not just the one whose id is the process's.
+        threads = [int(t.name) for t in Path(f"/proc/{self.pid}/task").glob("*")] or [self.pid]
+        for thread in threads:
+            with suppress(ProcessLookupError):
+                os.setpriority(os.PRIO_PROCESS, thread, priority)
 
     def _renice(self, priority: int) -> None:
-        try:
-            os.setpriority(os.PRIO_PROCESS, self.pid, priority)
-            self.reniced = priority != 0
-        except OSError:
-            self.reniced = True  # treat it as slow anyway; it is retired after this query
+        with suppress(OSError):  # if it cannot be reniced, it is retired after this query
+            self._set_priority(priority)
+        self.reniced = True
 
     def restore_priority(self) -> bool:
         """Back to normal priority after a slow query; False if the system does not allow it."""
         try:
-            os.setpriority(os.PRIO_PROCESS, self.pid, 0)
+            self._set_priority(0)
         except OSError as exc:
             if exc.errno in (errno.EPERM, errno.EACCES):
                 return False
@@ -234,14 +265,16 @@ class _Process:
         return True
 
     def kill(self) -> None:
-        with suppress(OSError, subprocess.TimeoutExpired):
-            self.popen.kill()
-        with suppress(OSError, subprocess.TimeoutExpired):
-            self.popen.wait(timeout=5)
-        for stream in (self.popen.stdin, self.popen.stdout):
-            with suppress(OSError, subprocess.TimeoutExpired):
-                if stream is not None:
-                    stream.close()
+        """SIGKILL it (the fork server's kernel reaps it) and close its channel."""
+        with suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+        with suppress(OSError):
+            self.conn.close()
+        self.log.unlink(missing_ok=True)
+
+    def exit_status(self) -> str:
+        """How the process ended, as far as /proc still tells."""
+        return "killed" if not Path(f"/proc/{self.pid}").exists() else "still running"
 
 
 class WorkerPool:
@@ -257,6 +290,9 @@ class WorkerPool:
         self._starting = 0
         self._cond = threading.Condition()
         self._closed = False
+        self._waiting = 0  # queries waiting for a worker
+        self._serial = 0
+        self._forks: _ForkServer | None = None
         self._starters: list[threading.Thread] = []
         self.started = 0  # processes started so far (for tests and the bench)
 
@@ -309,9 +345,7 @@ class WorkerPool:
         )
 
     def _death(self, process: _Process) -> ArgmapError:
-        with suppress(OSError, subprocess.TimeoutExpired):
-            process.popen.wait(timeout=2)
-        said = "\n".join(process.stderr)
+        said = process.said()
         if "overflowed its stack" in said or "stack overflow" in said:
             return QueryTooComplex(
                 "the query nests too deeply for the engine (its parser ran out of stack); "
@@ -319,43 +353,38 @@ class WorkerPool:
             )
         if "memory allocation" in said or "MemoryError" in said or "Cannot allocate" in said:
             return self._out_of_memory()
-        code = process.popen.returncode
-        how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
         return QueryAborted(
-            f"the query's worker process stopped ({how}) before answering; the service "
-            "carries on, and the query can be sent again"
+            "the query's worker process stopped before answering; the service carries on, "
+            "and the query can be sent again"
         )
 
     # -- the processes ------------------------------------------------------------------------
 
     def _acquire(self, deadline: float) -> _Process:
-        start = False
+        # Workers are started in the background and handed to whoever waits first, so that a
+        # query's wait for one, however slow a start is on a loaded machine, ends at its
+        # deadline like the rest of its time.
         with self._cond:
-            while True:
-                if self._closed:
-                    raise StoreError("the service is shutting down")
-                if self._idle:
-                    process = self._idle.pop()
-                    break
-                if self._count < self.size:
-                    self._count += 1
-                    start = True
-                    break
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise QueryTimeout(
-                        f"all {self.size} query workers stayed busy for "
-                        f"{self.limits.timeout_s:g} s (ARGMAP_SPARQL_WORKERS); try again"
-                    )
-                self._cond.wait(remaining)
-        if start:
+            self._waiting += 1
             try:
-                process = self._start()
-            except BaseException:
-                with self._cond:
-                    self._count -= 1
-                    self._cond.notify()
-                raise
+                while True:
+                    if self._closed:
+                        raise StoreError("the service is shutting down")
+                    if self._idle:
+                        process = self._idle.pop()
+                        break
+                    if self._starting < self._waiting and self._count < self.size:
+                        self._launch()
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise QueryTimeout(
+                            f"no query worker became free within {self.limits.timeout_s:g} s "
+                            f"(ARGMAP_QUERY_TIMEOUT_S; at most {self.size} run at once, "
+                            "ARGMAP_SPARQL_WORKERS); try again"
+                        )
+                    self._cond.wait(remaining)
+            finally:
+                self._waiting -= 1
         self._top_up()
         if process.checkpoint != self.checkpoints.current:
             self._reopen(process, deadline)
@@ -390,33 +419,31 @@ class WorkerPool:
 
     def _start(self) -> _Process:
         checkpoint = self.checkpoints.take()
-        command = [
-            sys.executable,
-            "-m",
-            "argmap.api.sparql.worker",
-            str(checkpoint),
-            str(self.limits.memory_mb),
-            str(self.limits.result_max_bytes),
-        ]
+        with self._cond:
+            self._serial += 1
+            serial = self._serial
+            if self._forks is None:
+                self._forks = _ForkServer()
+            forks = self._forks
+        log = self.checkpoints.directory / f"worker-{os.getpid()}-{serial}.log"
+        args = {
+            "path": str(checkpoint),
+            "memory_mb": self.limits.memory_mb,
+            "result_max": self.limits.result_max_bytes,
+            "log": str(log),
+        }
         try:
-            popen = subprocess.Popen(
-                command,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                close_fds=True,
-            )
-        except OSError as exc:
+            pid, channel = forks.spawn(args)
+        except StoreError:
             self.checkpoints.release(checkpoint)
-            raise StoreError(f"cannot start a query worker: {exc}") from exc
-        process = _Process(popen, checkpoint)
-        threading.Thread(target=process.drain_stderr, daemon=True).start()
+            raise
+        process = _Process(pid, channel, checkpoint, log)
         try:
             hello, _ = process.receive(time.monotonic() + START_TIMEOUT_S, None)
         except (TimeoutError, _Died):
+            said = process.said().strip() or "nothing"
             process.kill()
             self.checkpoints.release(checkpoint)
-            said = "; ".join(process.stderr) or "nothing"
             raise StoreError(f"a query worker did not start (it said: {said})") from None
         if not hello.get("ready"):
             process.kill()
@@ -426,18 +453,21 @@ class WorkerPool:
         return process
 
     def _top_up(self) -> None:
-        """Start idle workers in the background until `idle_target` wait ready."""
+        """Start workers in the background until `idle_target` of them wait ready."""
         with self._cond:
             wanted = self.idle_target - len(self._idle) - self._starting
-            room = self.size - self._count
-            more = max(0, min(wanted, room)) if not self._closed else 0
-            self._starting += more
-            self._count += more
-        for _ in range(more):
-            starter = threading.Thread(target=self._start_idle, daemon=True)
-            with self._cond:
-                self._starters = [t for t in self._starters if t.is_alive()] + [starter]
-            starter.start()
+            for _ in range(max(0, min(wanted, self.size - self._count))):
+                self._launch()
+
+    def _launch(self) -> None:
+        """Start one worker in the background (the caller holds the lock)."""
+        if self._closed:
+            return
+        self._starting += 1
+        self._count += 1
+        starter = threading.Thread(target=self._start_idle, daemon=True)
+        self._starters = [t for t in self._starters if t.is_alive()] + [starter]
+        starter.start()
 
     def _start_idle(self) -> None:
         try:
@@ -446,12 +476,14 @@ class WorkerPool:
             process = None
         with self._cond:
             self._starting -= 1
-            if process is None or self._closed:
-                self._count -= 1
-            else:
+            keep = process is not None and not self._closed
+            if keep:
+                assert process is not None
                 self._idle.append(process)
-            self._cond.notify()
-        if process is not None and self._closed:
+            else:
+                self._count -= 1
+            self._cond.notify_all()
+        if process is not None and not keep:
             process.kill()
             self.checkpoints.release(process.checkpoint)
 
@@ -482,3 +514,5 @@ class WorkerPool:
         for process in idle:
             process.kill()
             self.checkpoints.release(process.checkpoint)
+        if self._forks is not None:
+            self._forks.close()

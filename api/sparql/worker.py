@@ -1,15 +1,22 @@
 """A query worker: a process that answers /sparql queries from a checkpoint of the store.
 
-`argmap.api.sparql.pool` starts these with `python -m argmap.api.sparql.worker`. Each opens
-an immutable checkpoint read-only, bounds its own address space (`ARGMAP_QUERY_MEMORY_MB` on
-top of what it needs to start), and then answers one request at a time on its standard input
-and output. Everything a hostile text can make expensive happens here and nowhere else: the
-nesting check, the SERVICE/LOAD parse, the engine's parser and optimiser, evaluation and
+`argmap.api.sparql.pool` starts one fork server, `python -m argmap.api.sparql.worker`, which
+has this module and the engine imported; each worker is a fork of it, ready in milliseconds
+rather than the tenth of a second a new interpreter takes (which, on a loaded machine, is what
+a burst of queries waits for). The server takes spawn requests on a Unix socket, each with
+the worker's end of a new socket pair passed along (SCM_RIGHTS), and answers with the pid. Each
+opens an immutable checkpoint read-only, bounds its own address space (`ARGMAP_QUERY_MEMORY_MB`
+on top of what it needs to start), and then answers one request at a time on its pipe; what
+it says on stderr (a Rust panic, an allocation failure) goes to a log file the pool reads
+when the worker dies.
+
+Everything a hostile text can make expensive happens here and nowhere else: the nesting
+check, the SERVICE/LOAD parse, the engine's parser and optimiser, evaluation and
 serialisation. When a query runs out of time the service kills the process; when it runs out
 of memory or overflows a stack the process dies by itself. Either way the service carries on.
 
-Messages both ways are a header (two big-endian u32: JSON length, body length), a JSON object
-and a body of raw bytes.
+Each message, both ways, is one frame on the pipe: a header (two big-endian u32: JSON length,
+body length), a JSON object and a body of raw bytes.
 """
 
 from __future__ import annotations
@@ -18,11 +25,13 @@ import json
 import os
 import resource
 import signal
+import socket
 import struct
 import sys
 import threading
 import time
-from typing import Any, BinaryIO
+from multiprocessing.connection import Connection
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -46,22 +55,17 @@ STACK_BYTES = 512 * 1024 * 1024
 check lets through (the engine's parser and optimiser recurse once per level)."""
 
 
-def read_message(stream: BinaryIO) -> tuple[dict[str, Any], bytes] | None:
-    """One message from a stream, or None at its end."""
-    header = stream.read(HEADER.size)
-    if len(header) < HEADER.size:
-        return None
-    size, body_size = HEADER.unpack(header)
-    meta = json.loads(stream.read(size))
-    body = stream.read(body_size) if body_size else b""
-    return meta, body
-
-
-def write_message(stream: BinaryIO, meta: dict[str, Any], body: bytes = b"") -> None:
-    """One message to a stream, flushed."""
+def pack(meta: dict[str, Any], body: bytes = b"") -> bytes:
+    """One message as a frame."""
     encoded = json.dumps(meta).encode("utf-8")
-    stream.write(HEADER.pack(len(encoded), len(body)) + encoded + body)
-    stream.flush()
+    return HEADER.pack(len(encoded), len(body)) + encoded + body
+
+
+def unpack(frame: bytes) -> tuple[dict[str, Any], bytes]:
+    """The JSON object and the body of a frame."""
+    size, _ = HEADER.unpack_from(frame)
+    meta = json.loads(frame[HEADER.size : HEADER.size + size])
+    return meta, frame[HEADER.size + size :]
 
 
 class _Capped:
@@ -181,23 +185,26 @@ def _watch_parent(parent: int) -> None:
     os._exit(0)
 
 
-def main() -> None:
-    """Open the checkpoint named on the command line, then answer requests until stdin ends."""
-    path, memory_mb, result_max_bytes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def run(conn: Connection, path: str, memory_mb: int, result_max_bytes: int, log: str) -> None:
+    """A worker's life: open the checkpoint, then answer requests until the pipe closes."""
+    descriptor = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(descriptor, 2)
+    os.close(descriptor)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the service, which stops us
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # nothing else may write into the reply stream
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
     worker = Worker(path, result_max_bytes)
     limited = threading.Event()
 
     def serve() -> None:
         limited.wait()  # say ready only once the memory bound holds
-        write_message(stdout, {"ready": True, "pid": os.getpid()})
-        while (message := read_message(stdin)) is not None:
-            meta, body = message
-            reply, payload = worker.handle(meta, body)
-            write_message(stdout, reply, payload)
+        conn.send_bytes(pack({"ready": True, "pid": os.getpid()}))
+        while True:
+            try:
+                frame = conn.recv_bytes()
+            except (EOFError, OSError):
+                return
+            reply, payload = worker.handle(*unpack(frame))
+            conn.send_bytes(pack(reply, payload))
 
     threading.stack_size(STACK_BYTES)
     thread = threading.Thread(target=serve, name="query")
@@ -205,6 +212,36 @@ def main() -> None:
     _limit_memory(memory_mb)
     limited.set()
     thread.join()
+    os._exit(0)  # nothing to clean up, and no exit handlers of the fork server's to run
+
+
+def _serve_spawns(control: socket.socket) -> None:
+    """The fork server's loop: fork a worker for each request until the service goes away."""
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 65536, 1)
+        except OSError:
+            return
+        if not message or not fds:
+            return  # the service closed its end: it has stopped
+        args = json.loads(message)
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            channel = Connection(fds[0])
+            try:
+                run(channel, args["path"], args["memory_mb"], args["result_max"], args["log"])
+            finally:
+                os._exit(0)
+        os.close(fds[0])
+        control.sendall(json.dumps({"pid": pid}).encode("utf-8") + b"\n")
+
+
+def main() -> None:
+    """The fork server: started by the pool with its control socket's descriptor as argument."""
+    _serve_spawns(socket.socket(fileno=int(sys.argv[1])))
 
 
 if __name__ == "__main__":

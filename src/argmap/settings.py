@@ -65,7 +65,7 @@ class Settings(BaseSettings):
         description="Most /sparql queries that run at once, each in its own worker process.",
     )
     sparql_idle_workers: int = Field(
-        default=2, ge=0, le=16, description="Worker processes kept started and waiting."
+        default=4, ge=0, le=16, description="Worker processes kept started and waiting."
     )
     remote_allow: list[str] = Field(
         default_factory=list,

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from argmap.errors import QueryError, UpdateRefused
-from argmap.vocab import MAP_BASE, MAP_ID, MAP_ID_PATTERN
 
 
 def _parse(update: str) -> list[object]:
@@ -30,6 +29,8 @@ def _parse(update: str) -> list[object]:
 def _graph_of(term: object, operation: str) -> str:
     """The map graph a graph reference names; UpdateRefused for anything else."""
     from rdflib.term import URIRef
+
+    from argmap.vocab import MAP_BASE, MAP_ID, MAP_ID_PATTERN  # rdflib: imported when needed
 
     if isinstance(term, URIRef):
         iri = str(term)
