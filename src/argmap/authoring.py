@@ -7,7 +7,9 @@ Every mistake is collected with its file, line and field, so that one run of
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,6 +135,54 @@ class _Sequence(list[Any]):
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader whose mappings and sequences keep their line numbers."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """The value of a node; one that no constructor can read is a YAML error at its line."""
+        try:
+            value = super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            # SafeLoader's constructors trust the regexes that resolved the tag, so `2022-02-31`,
+            # `!!int x` or a 5000-digit number end in a plain Python error: the file's fault.
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"cannot read {_excerpt(node)} as {_tag(node)}: {_reason(exc)}",
+                node.start_mark,
+            ) from exc
+        if isinstance(value, str) and _SURROGATE.search(value):
+            # A "\ud800" escape decodes to half a UTF-16 pair, which no RDF store can hold.
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"{_excerpt(node)} holds a lone surrogate escape, which is not a character",
+                node.start_mark,
+            )
+        return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _excerpt(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        value = str(node.value)
+        return repr(value if len(value) <= 40 else f"{value[:40]}...")
+    return "a mapping" if isinstance(node, yaml.MappingNode) else "a sequence"
+
+
+def _tag(node: yaml.Node) -> str:
+    return str(node.tag).removeprefix("tag:yaml.org,2002:")
+
+
+def _reason(exc: Exception) -> str:
+    # What a constructor's own error says, in the words of the file rather than of Python.
+    if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+        return f"it has more than {sys.get_int_max_str_digits()} digits"
+    if isinstance(exc, (AttributeError, TypeError)):
+        return "it does not have that form"
+    return str(exc)
+
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     loader.flatten_mapping(node)
@@ -204,12 +254,48 @@ class _Compiler:
 
     def load(self) -> _Mapping | None:
         try:
-            document = yaml.load(self.path.read_text(encoding="utf-8"), Loader=_LineLoader)
+            data = self.path.read_bytes()
+        except OSError as exc:
+            self.problems.append(Problem(f"cannot read the file: {exc.strerror}", file=self.file))
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.problems.append(
+                Problem(
+                    f"not UTF-8 text: the byte {data[exc.start]:#04x} cannot be decoded",
+                    file=self.file,
+                    line=data.count(b"\n", 0, exc.start) + 1,
+                )
+            )
+            return None
+        try:
+            document = yaml.load(text, Loader=_LineLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             line = mark.line + 1 if mark is not None else None
             self.problems.append(
                 Problem(f"not valid YAML: {exc.problem}", file=self.file, line=line)
+            )
+            return None
+        except yaml.reader.ReaderError as exc:
+            # A control character: PyYAML gives its position in the text, not a mark.
+            character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a byte"
+            self.problems.append(
+                Problem(
+                    f"not valid YAML: the character {character} is not allowed ({exc.reason})",
+                    file=self.file,
+                    line=text.count("\n", 0, exc.position) + 1,
+                )
+            )
+            return None
+        except yaml.YAMLError as exc:
+            self.problems.append(Problem(f"not valid YAML: {exc}", file=self.file))
+            return None
+        except RecursionError:
+            # PyYAML composes nested collections recursively; a map nests a few levels only.
+            self.problems.append(
+                Problem("not valid YAML for a map: it nests too deeply", file=self.file)
             )
             return None
         if not isinstance(document, _Mapping):
@@ -399,15 +485,21 @@ class _Compiler:
         text = _as_str(meta.get("text"))
         if not text:
             return
-        path = self.root / text
-        if not path.is_file():
+        path = text_file(self.root, text)
+        if path is None:
+            folder = _display(self.root)
+            where = "the current folder" if folder == "." else f"the folder {folder}"
             self.problem(
                 meta,
                 "text",
-                f"the text {text!r} is not a file (paths are relative to {_display(self.root)})",
+                f"the text {text!r} is not a file inside {where} (paths are relative to it)",
             )
             return
-        self.body = anchors.read_body(path)
+        try:
+            self.body = read_text_body(path)
+        except ValueError as exc:
+            self.problem(meta, "text", f"the text {text!r} {exc}")
+            return
         self.text_iri = node_iri(self.map_id, "text")
 
     def compile_meta(self, meta: _Mapping) -> None:
@@ -736,6 +828,30 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def text_file(root: Path, name: str) -> Path | None:
+    """The file `name` (relative to `root`) when it is a file inside `root`, else None."""
+    # An uploaded map names its text too: an absolute path or `..` would let it read (and
+    # quote into its anchors) any file the service can read, so only files in `root` count.
+    base = Path(os.path.abspath(root))
+    path = Path(os.path.abspath(base / name))
+    if not path.is_relative_to(base):
+        return None
+    try:
+        return path if path.is_file() else None
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+        return None
+
+
+def read_text_body(path: Path) -> str:
+    """The body of a text file (see `anchors.read_body`); ValueError says why it cannot be read."""
+    try:
+        return anchors.read_body(path)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"is not UTF-8 text (byte {exc.start})") from exc
+    except OSError as exc:
+        raise ValueError(f"cannot be read: {exc.strerror or exc}") from exc
 
 
 def project_root_for(path: Path) -> Path:

@@ -12,7 +12,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from argmap import anchors, resources
-from argmap.errors import Problem
+from argmap.authoring import read_text_body, text_file
+from argmap.errors import ImportFormatError, Problem
 from argmap.store import from_ox, graph_to_ntriples
 from argmap.vocab import AM, OA, node_id_of, shorten_iris
 
@@ -99,7 +100,19 @@ def anchor_problems(data: Graph, body: str) -> list[Problem]:
                 Problem("anchor lacks a quote or offsets", node=node, field="am:hasAnchor")
             )
             continue
-        found = body[int(str(start)) : int(str(end))]
+        try:
+            begin, stop = int(str(start)), int(str(end))
+        except ValueError:
+            problems.append(
+                Problem(
+                    f"the anchor's offsets must be whole numbers, not {str(start)[:40]!r}–"
+                    f"{str(end)[:40]!r}",
+                    node=node,
+                    field="oa:start",
+                )
+            )
+            continue
+        found = body[begin:stop]
         if found != str(exact):
             where = anchors.occurrences(body, str(exact))
             hint = f"; the quote occurs at {where}" if where else "; the quote is not in the text"
@@ -122,11 +135,15 @@ def validate_graph(data: Graph, body: str | None = None) -> list[Problem]:
 
 
 def text_of(data: Graph, root: Path) -> str | None:
-    """The body of the text a map analyses, read from `root` (None when it is not there)."""
+    """The body of the text a map analyses, read from `root` (None when not a file inside it)."""
     for text in data.objects(None, AM.sourceText):
         identifier = data.value(text, URIRef("http://purl.org/dc/terms/identifier"))
-        if identifier is not None and (root / str(identifier)).is_file():
-            return anchors.read_body(root / str(identifier))
+        path = text_file(root, str(identifier)) if identifier is not None else None
+        if path is not None:
+            try:
+                return read_text_body(path)
+            except ValueError as exc:
+                raise ImportFormatError(f"the text {str(identifier)!r} of the map {exc}") from exc
     return None
 
 
