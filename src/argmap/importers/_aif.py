@@ -32,6 +32,8 @@ ImportFormatError naming the node or edge.
 from __future__ import annotations
 
 import json
+import re
+import sys
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -79,13 +81,50 @@ class _Node:
 def load_json(data: str | bytes, name: str = "<input>") -> Any:
     """Parse JSON text; a syntax error becomes ImportFormatError with its line and column."""
     try:
-        return json.loads(data)
+        document = json.loads(data)
     except json.JSONDecodeError as exc:
         raise ImportFormatError(
             f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         ) from exc
     except UnicodeDecodeError as exc:
         raise ImportFormatError(f"{name} is not UTF-8 text: {exc}") from exc
+    except RecursionError as exc:
+        raise ImportFormatError(f"{name} nests its JSON arrays and objects too deeply") from exc
+    except ValueError as exc:
+        if "integer string conversion" in str(exc):  # Python's guard against huge integers
+            raise ImportFormatError(
+                f"{name} holds a number of more than {sys.get_int_max_str_digits()} digits"
+            ) from exc
+        raise ImportFormatError(f"{name} cannot be read as JSON: {exc}") from exc
+    where = _lone_surrogate(document)
+    if where is not None:
+        # JSON may escape half a UTF-16 pair ("\ud800"): not a character, and no store holds it.
+        raise ImportFormatError(
+            f"{name}: the string at {where} holds a lone surrogate escape, which is not a character"
+        )
+    return document
+
+
+def _lone_surrogate(document: Any) -> str | None:
+    """The JSON path of the first string (key or value) holding a lone surrogate, if any."""
+    # Iterative, since a document may nest as deeply as the JSON parser allows.
+    stack: list[tuple[str, Any]] = [("$", document)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return path
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _SURROGATE.search(key):
+                    return path
+                stack.append((f"{path}.{key}", item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{index}]", item) for index, item in enumerate(value))
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_aif(
