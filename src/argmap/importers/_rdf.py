@@ -21,6 +21,7 @@ remote JSON-LD `@context`.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
 from collections.abc import Callable
 
@@ -67,6 +68,8 @@ def parse_quads(text: str, fmt: str, name: str = "<input>") -> Pools:
     """The triples of an RDF file by graph name (None for the default graph)."""
     if fmt not in RDF_FORMATS:
         raise ImportFormatError(f"unknown RDF format {fmt!r} (expected {', '.join(RDF_FORMATS)})")
+    if fmt == "jsonld":
+        _check_json_depth(text, name)
     pools: Pools = {}
     try:
         for quad in ox.parse(text, format=RDF_FORMATS[fmt]):
@@ -84,6 +87,33 @@ def parse_quads(text: str, fmt: str, name: str = "<input>") -> Pools:
     except (ValueError, QueryError) as exc:
         raise ImportFormatError(f"{name} cannot be read as {_NAMES[fmt]}: {exc}") from exc
     return pools
+
+
+MAX_JSON_DEPTH = 100
+"""How deeply a JSON-LD file may nest arrays and objects (an argmap export nests a few levels)."""
+
+# A string is consumed whole (to the end of the text when unterminated, so that the scan stays
+# linear), so that a bracket inside it never counts.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+(?:"|\Z)|[\[\]{}]', re.DOTALL)
+
+
+def _check_json_depth(text: str, name: str) -> None:
+    # pyoxigraph's JSON-LD parser recurses once per nested object and overflows the native
+    # stack (a segfault that takes the whole process down) from about 2.5 KB per level: some
+    # 3,000 levels in the main thread, far fewer in a worker thread with a small stack.
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        bracket = token.group()
+        if bracket in ("[", "{"):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                line = text.count("\n", 0, token.start()) + 1
+                raise ImportFormatError(
+                    f"{name} nests JSON arrays and objects more than {MAX_JSON_DEPTH} levels "
+                    f"deep (line {line}); argmap reads JSON-LD up to that depth"
+                )
+        elif bracket in ("]", "}"):
+            depth = max(depth - 1, 0)
 
 
 def read_rdf(
