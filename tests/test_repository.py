@@ -102,3 +102,14 @@ def test_notes_are_cited_from_docs_not_from_a_file_outside_the_repository() -> N
     assert offending_lines(DESIGN_NOTE) == []
     assert (REPO / "docs" / "architecture.md").is_file()
     assert (REPO / "docs" / "contract.md").is_file()
+
+
+def test_every_setting_is_in_the_contract_and_the_readme() -> None:
+    from argmap.settings import Settings
+
+    contract = (REPO / "docs" / "contract.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        variable = f"`ARGMAP_{name.upper()}`"
+        assert variable in contract, variable
+        assert variable in readme, variable

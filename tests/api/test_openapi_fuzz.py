@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import schemathesis
-from api_helpers import settings
+from api_helpers import TOKEN, settings
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -17,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from argmap.api.main import create_app
+from argmap.store import OxigraphStore
 
 CHECKS = [
     not_a_server_error,
@@ -48,5 +51,35 @@ def test_no_server_errors(app: FastAPI, path: str, method: str) -> None:
     def run(case: st.DataObject) -> None:
         generated = case.draw(operation.as_strategy())
         generated.call_and_validate(checks=CHECKS)
+
+    run()
+
+
+WRITES = [(path, method) for path, method in OPERATIONS if method in ("POST", "PUT", "DELETE")]
+
+
+@pytest.mark.parametrize(("path", "method"), WRITES, ids=[f"{m} {p}" for p, m in WRITES])
+def test_no_server_errors_from_writes_with_the_token(
+    built_store: OxigraphStore,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    method: str,
+) -> None:
+    """With writes on: generated uploads, replacements, deletions and updates never get a 500."""
+    monkeypatch.setenv("PATH", "/nonexistent")  # no Java: the pipeline's rules-only path, fast
+    store = OxigraphStore(tmp_path / "store")
+    store.replace_graphs({g: built_store.graph(g) for g in built_store.graph_names()})
+    app = create_app(settings(update_token=TOKEN), store)
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    operation = schema[path][method]
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+
+    @given(case=st.data())
+    @hypothesis_settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+    def run(case: st.DataObject) -> None:
+        generated = case.draw(operation.as_strategy())
+        generated.headers = {**(generated.headers or {}), **auth}
+        generated.call_and_validate(checks=[not_a_server_error, status_code_conformance])
 
     run()

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from api_helpers import TOKEN, settings
 from fastapi.testclient import TestClient
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from argmap.api.main import create_app
 from argmap.remote import RemoteStore
