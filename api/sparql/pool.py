@@ -272,10 +272,6 @@ class _Process:
             self.conn.close()
         self.log.unlink(missing_ok=True)
 
-    def exit_status(self) -> str:
-        """How the process ended, as far as /proc still tells."""
-        return "killed" if not Path(f"/proc/{self.pid}").exists() else "still running"
-
 
 class WorkerPool:
     """Worker processes that answer queries from the current checkpoint, within the limits."""
@@ -316,9 +312,18 @@ class WorkerPool:
         timeout = self.limits.timeout_s
         deadline = time.monotonic() + timeout
         process = self._acquire(deadline)
-        healthy = False
         try:
             process.send(meta, body)
+        except _Died:  # it died while idle (nothing of this query ran): take another
+            self._release(process, healthy=False)
+            process = self._acquire(deadline)
+            try:
+                process.send(meta, body)
+            except _Died:
+                self._release(process, healthy=False)
+                raise QueryAborted("two query workers in a row were gone; try again") from None
+        healthy = False
+        try:
             reply, payload = process.receive(deadline, time.monotonic() + SLOW_AFTER_S)
             healthy = True
         except TimeoutError:
