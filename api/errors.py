@@ -2,8 +2,8 @@
 
 The status of each branch of the error tree is `argmap.errors.HTTP_STATUS`, beside the CLI's
 exit codes, so that the two cannot drift apart. Protocol-level refusals (405, 406, 415, 401,
-403) are raised as HTTPException where they arise; anything else is a bug and is left to
-surface as a 500.
+403) are raised as HTTPException where they arise, and an absurd Accept header is a 400;
+anything else is a bug and is left to surface as a 500.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 
+from argmap.api.negotiation import MalformedAccept
 from argmap.errors import (
     HTTP_STATUS,
     ArgmapError,
@@ -21,7 +22,15 @@ from argmap.errors import (
     http_status_of,
 )
 
-__all__ = ["STATUS", "QueryTimeout", "body_of", "handle_argmap_error", "register", "status_of"]
+__all__ = [
+    "STATUS",
+    "QueryTimeout",
+    "body_of",
+    "handle_argmap_error",
+    "handle_malformed_accept",
+    "register",
+    "status_of",
+]
 
 STATUS = HTTP_STATUS
 """The status of each branch of argmap's error tree (kept in argmap.errors)."""
@@ -60,6 +69,12 @@ async def handle_argmap_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body_of(exc), status_code=status_of(exc), headers=headers)
 
 
+async def handle_malformed_accept(request: Request, exc: Exception) -> JSONResponse:
+    """Answer an absurd Accept header with 400 and what is wrong with it."""
+    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_400_BAD_REQUEST)
+
+
 def register(app: FastAPI) -> None:
-    """Install the handler on an app."""
+    """Install the handlers on an app."""
     app.add_exception_handler(ArgmapError, handle_argmap_error)
+    app.add_exception_handler(MalformedAccept, handle_malformed_accept)

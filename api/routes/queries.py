@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, create_model
 
 from argmap import queries
 from argmap.api.deps import StoreDep
+from argmap.api.negotiation import check_accept
 from argmap.api.tabular import CSV, JSON, table_response
 from argmap.errors import NotFound
 from argmap.queries import NamedQuery, Param
@@ -83,6 +84,7 @@ def _endpoint(query: NamedQuery) -> Callable[..., Response]:
     names = {_python_name(i): p.name for i, p in enumerate(query.params)}
 
     def run_named_query(request: Request, store: StoreDep, **values: Any) -> Response:
+        check_accept(request.headers.get("accept"))
         given = {names[key]: value for key, value in values.items() if value is not None}
         # A map or node the store lacks is a 404, not an empty table that reads like an answer.
         queries.require_named_nodes(store, query, queries.bindings_for(query, given))
@@ -137,6 +139,7 @@ def build_router(catalogue: dict[str, NamedQuery]) -> APIRouter:
             response_model=list[_row_model(query, variables)],  # type: ignore[misc]
             responses={
                 200: {"content": {CSV: {"schema": {"type": "string"}}}},
+                400: {"description": "An absurd Accept header (bad q-values, too long)."},
                 404: {"description": "No such map or node."},
                 406: {"description": f"Neither {JSON} nor {CSV} is acceptable."},
                 422: {"description": "A parameter is missing or of the wrong type."},

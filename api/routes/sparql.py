@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import FileResponse
 
 from argmap.api.deps import ServicesDep, authorise
-from argmap.api.negotiation import choose
+from argmap.api.negotiation import check_accept, choose
 from argmap.api.services import Services
 from argmap.api.sparql import protocol
 from argmap.api.sparql.description import graph_sizes, service_description
@@ -75,7 +75,10 @@ _GRAPH_PARAMS = [
     )
 ]
 _ERRORS = {
-    "400": {"description": "No query, two queries, or a syntax error (with its position)."},
+    "400": {
+        "description": "No query, two queries, a syntax error (with its position), a text that "
+        "is not UTF-8 or holds a NUL, a bad dataset IRI, or an absurd Accept header."
+    },
     "406": {"description": "No acceptable media type for this kind of result."},
     "503": {"description": "The store is not open, or the query ran out of time."},
 }
@@ -148,6 +151,7 @@ async def _answer(
     request: Request, services: Services, operation: protocol.QueryOperation
 ) -> Response:
     accept = request.headers.get("accept")
+    check_accept(accept)  # the workers negotiate only headers that pass
     if choose(accept, ANY_RESULT) is None:  # refuse before doing any work
         raise not_acceptable(accept, "query", ANY_RESULT)
     engine, base = _engine(services), endpoint_iri(request)
@@ -162,6 +166,7 @@ async def _answer(
 
 async def _describe(request: Request, services: Services) -> Response:
     accept = request.headers.get("accept")
+    check_accept(accept)
     chosen = choose(accept, [*offers(GRAPH_FORMATS), HTML])
     if chosen is None:
         raise not_acceptable(accept, "service description", [*offers(GRAPH_FORMATS), HTML])
