@@ -4,6 +4,10 @@ The status of each branch of the error tree is `argmap.errors.HTTP_STATUS`, besi
 exit codes, so that the two cannot drift apart. Protocol-level refusals (405, 406, 415, 401,
 403) are raised as HTTPException where they arise, and an absurd Accept header is a 400;
 anything else is a bug and is left to surface as a 500.
+
+FastAPI's own 422 answers keep their form (a list of errors, each with `loc`, `msg` and the
+`input`), except that a long input is cut short: an answer names the problem, it does not
+echo a 60 KB parameter back.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from argmap.api.negotiation import MalformedAccept
@@ -28,6 +34,7 @@ __all__ = [
     "body_of",
     "handle_argmap_error",
     "handle_malformed_accept",
+    "handle_validation_error",
     "register",
     "status_of",
 ]
@@ -74,7 +81,30 @@ async def handle_malformed_accept(request: Request, exc: Exception) -> JSONRespo
     return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_400_BAD_REQUEST)
 
 
+SHOWN_INPUT_CHARS = 200
+"""How much of a rejected parameter a 422 answer repeats."""
+
+
+def _cut(value: object) -> object:
+    if isinstance(value, str) and len(value) > SHOWN_INPUT_CHARS:
+        return f"{value[:SHOWN_INPUT_CHARS]}… ({len(value)} characters)"
+    return value
+
+
+async def handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's 422 answer, with long inputs cut short."""
+    assert isinstance(exc, RequestValidationError)  # registered for it only
+    errors = [
+        {**error, "input": _cut(error["input"])} if "input" in error else error
+        for error in exc.errors()
+    ]
+    return JSONResponse(
+        {"detail": jsonable_encoder(errors)}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT
+    )
+
+
 def register(app: FastAPI) -> None:
     """Install the handlers on an app."""
     app.add_exception_handler(ArgmapError, handle_argmap_error)
     app.add_exception_handler(MalformedAccept, handle_malformed_accept)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)

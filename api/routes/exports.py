@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from argmap import export
 from argmap.api.deps import StoreDep
-from argmap.api.routes.params import MapId
+from argmap.api.routes.params import MAX_ID_CHARS, MapId
 from argmap.vocab import NODE_ID_PATTERN
 
 router = APIRouter(tags=["maps"])
@@ -20,6 +20,7 @@ FormatName = Annotated[
         + ", ".join(f"`{name}` ({fmt.media_type})" for name, fmt in export.FORMATS.items())
         + ". Aliases such as `ttl` or `graphviz` work too.",
         examples=["graphml"],
+        max_length=64,  # names and aliases are short; a longer one would be repeated back
         json_schema_extra={"enum": sorted(export.FORMATS)},
     ),
 ]
@@ -28,6 +29,7 @@ Focus = Annotated[
     Query(
         description="Export only the neighbourhood of this claim (a node id).",
         pattern=NODE_ID_PATTERN,
+        max_length=MAX_ID_CHARS,
         examples=["idc-rec-iii"],
     ),
 ]

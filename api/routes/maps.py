@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 
 from argmap import queries
 from argmap.api.deps import ServicesDep, StoreDep, require_writer
-from argmap.api.routes.params import MapId
+from argmap.api.routes.params import MAX_ID_CHARS, MapId
+from argmap.api.sparql.protocol import shown
 from argmap.errors import ImportFormatError, NotFound
 from argmap.importers import FORMATS, normalise_format
 from argmap.pipeline import ImportReport
@@ -89,7 +90,7 @@ def find_map(store: Store, map_id: str) -> MapInfo:
         if info.id == map_id:
             return info
     known = ", ".join(i.id for i in infos) or "none"
-    raise NotFound(f"no map {map_id!r} in the store; the maps are: {known}")
+    raise NotFound(f"no map {shown(map_id)} in the store; the maps are: {known}")
 
 
 @router.get("/maps", summary="The argument maps in the store", response_model=list[MapInfo])
@@ -165,7 +166,10 @@ _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 
 FormatParam = Annotated[
     str | None,
-    Query(description=f"The import format ({', '.join(FORMATS)}); default: from Content-Type."),
+    Query(
+        description=f"The import format ({', '.join(FORMATS)}); default: from Content-Type.",
+        max_length=64,  # the names are short; a longer one would be repeated in the refusal
+    ),
 ]
 
 
@@ -195,8 +199,9 @@ def upload_format(request: Request, given: str | None) -> str:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type in UPLOAD_MEDIA_TYPES:
         return UPLOAD_MEDIA_TYPES[media_type]
+    sent = shown(media_type, 100) if media_type else "no Content-Type"
     raise _unsupported(
-        f"cannot import a body sent as {media_type or 'no Content-Type'}; send one of "
+        f"cannot import a body sent as {sent}; send one of "
         f"{', '.join(UPLOAD_MEDIA_TYPES)}, or name the format with ?format="
     )
 
@@ -225,7 +230,12 @@ async def post_maps(
     services: ServicesDep,
     format: FormatParam = None,
     map_id: Annotated[
-        str | None, Query(pattern=MAP_ID_PATTERN, description="Store the map under this id.")
+        str | None,
+        Query(
+            pattern=MAP_ID_PATTERN,
+            max_length=MAX_ID_CHARS,
+            description="Store the map under this id.",
+        ),
     ] = None,
 ) -> JSONResponse:
     """Validate, infer and store every map of the file, all or nothing; 409 for a known id."""

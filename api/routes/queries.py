@@ -14,6 +14,8 @@ from pydantic import BaseModel, Field, create_model
 from argmap import queries
 from argmap.api.deps import StoreDep
 from argmap.api.negotiation import check_accept
+from argmap.api.routes.params import MAX_ID_CHARS, MAX_IRI_CHARS
+from argmap.api.sparql.protocol import shown
 from argmap.api.tabular import CSV, JSON, table_response
 from argmap.errors import NotFound
 from argmap.queries import NamedQuery, Param
@@ -75,8 +77,10 @@ def _annotation(param: Param) -> Any:
         kind: Any = int if param.required else int | None
         return Annotated[kind, Query(**common)]
     pattern = {"iri": IRI_PATTERN, "map": MAP_PATTERN}.get(param.type)
+    # A map parameter may be a map's IRI: the base and an id.
+    longest = {"map": len(MAP_BASE) + MAX_ID_CHARS}.get(param.type, MAX_IRI_CHARS)
     kind = str if param.required else str | None
-    return Annotated[kind, Query(pattern=pattern, min_length=1, **common)]
+    return Annotated[kind, Query(pattern=pattern, min_length=1, max_length=longest, **common)]
 
 
 def _endpoint(query: NamedQuery) -> Callable[..., Response]:
@@ -154,6 +158,6 @@ def build_router(catalogue: dict[str, NamedQuery]) -> APIRouter:
     @router.get("/queries/{name}", include_in_schema=False)
     def unknown_query(name: str) -> Response:
         """Any other name: 404 naming the queries there are."""
-        raise NotFound(f"no named query {name!r}; the catalogue has: {', '.join(catalogue)}")
+        raise NotFound(f"no named query {shown(name)}; the catalogue has: {', '.join(catalogue)}")
 
     return router
