@@ -5,6 +5,9 @@ exit codes, so that the two cannot drift apart. Protocol-level refusals (405, 40
 403) are raised as HTTPException where they arise, and an absurd Accept header is a 400;
 anything else is a bug and is left to surface as a 500.
 
+A client that goes away mid-body (uvicorn says so when it cannot parse the rest, having
+answered 400 itself) is no error of the service: it is answered, to nobody, without a traceback.
+
 FastAPI's own 422 answers keep their form (a list of errors, each with `loc`, `msg` and the
 `input`), except that a long input is cut short: an answer names the problem, it does not
 echo a 60 KB parameter back.
@@ -18,6 +21,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.requests import ClientDisconnect
 
 from argmap.api.negotiation import MalformedAccept
 from argmap.errors import (
@@ -33,6 +37,7 @@ __all__ = [
     "QueryTimeout",
     "body_of",
     "handle_argmap_error",
+    "handle_client_disconnect",
     "handle_malformed_accept",
     "handle_validation_error",
     "register",
@@ -81,6 +86,12 @@ async def handle_malformed_accept(request: Request, exc: Exception) -> JSONRespo
     return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_400_BAD_REQUEST)
 
 
+async def handle_client_disconnect(request: Request, exc: Exception) -> JSONResponse:
+    """Answer a request whose client left before its body ended (the answer reaches nobody)."""
+    detail = "the client closed the connection before the request body was complete"
+    return JSONResponse({"detail": detail}, status_code=status.HTTP_400_BAD_REQUEST)
+
+
 SHOWN_INPUT_CHARS = 200
 """How much of a rejected parameter a 422 answer repeats."""
 
@@ -107,4 +118,5 @@ def register(app: FastAPI) -> None:
     """Install the handlers on an app."""
     app.add_exception_handler(ArgmapError, handle_argmap_error)
     app.add_exception_handler(MalformedAccept, handle_malformed_accept)
+    app.add_exception_handler(ClientDisconnect, handle_client_disconnect)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
