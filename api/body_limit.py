@@ -3,6 +3,10 @@
 A pure ASGI middleware, so that it runs before any route reads the body: a declared
 Content-Length over the limit is refused at once, and a body sent without one (chunked) is
 counted as it arrives and refused as soon as it passes the limit.
+
+The refusal does not close the connection: the server then reads the rest of the body and
+drops it, without keeping it. Closing with the body unread would make the kernel reset the
+connection, and a client still sending would lose the 413 before it could read it.
 """
 
 from __future__ import annotations
@@ -25,13 +29,16 @@ class BodyLimit:
         self.app = app
         self.max_bytes = max_bytes
 
-    def _message(self, size: int | None) -> bytes:
-        sent = f"{size // (1024 * 1024)} MiB" if size is not None else "more"
-        detail = (
-            f"the request body is {sent}, more than the {self.max_bytes // (1024 * 1024)} MiB "
-            "this service takes (ARGMAP_BODY_MAX_MB)"
+    def _detail(self, size: int | None) -> str:
+        sent = f"is {size} bytes" if size is not None else "is larger than that"
+        limit = self.max_bytes // (1024 * 1024)
+        return (
+            f"this service takes request bodies of up to {limit} MiB (ARGMAP_BODY_MAX_MB), "
+            f"and this one {sent}"
         )
-        return json.dumps({"detail": detail}).encode("utf-8")
+
+    def _message(self, size: int | None) -> bytes:
+        return json.dumps({"detail": self._detail(size)}).encode("utf-8")
 
     async def _refuse(self, send: Send, size: int | None) -> None:
         body = self._message(size)
@@ -42,7 +49,6 @@ class BodyLimit:
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
                 ],
             }
         )
@@ -71,7 +77,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _TooLarge(json.loads(self._message(None))["detail"])
+                    raise _TooLarge(self._detail(None))
             return message
 
         async def watched(message: Message) -> None:
