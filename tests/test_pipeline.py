@@ -102,3 +102,22 @@ def test_the_pipeline_reports_its_steps(write_map: Callable[[str], Path]) -> Non
     pipeline.write_maps(store, parsed, fmt="yaml", name="x", step=told.append)
     assert told == ["check x", "reason over small", "write"]
     assert len(told) == pipeline.steps_for(len(parsed))
+
+
+@pytest.mark.parametrize(
+    ("data", "fmt", "says"),
+    [
+        (b"<http://a.example/s> <http://a.example/p> 1 .", "turtle", "no claims"),
+        (b'{"nodes": [], "edges": []}', "aif", "no claims"),
+    ],
+)
+def test_a_file_with_no_argument_in_it_is_not_stored_as_a_map(
+    data: bytes, fmt: str, says: str
+) -> None:
+    from argmap.importers import import_data
+
+    store = OxigraphStore()
+    with pytest.raises(MapProblems, match=says) as refused:
+        import_data(store, data, fmt, map_id="empty", reason=False)
+    assert refused.value.problems[0].node == "empty"
+    assert store.graph_names() == []

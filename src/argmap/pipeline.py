@@ -267,7 +267,7 @@ def check_maps(parsed: Sequence[ParsedMap], name: str, roots: Sequence[Path]) ->
     problems: list[Problem] = []
     several = len(parsed) > 1
     for p in parsed:
-        found = list(p.problems)
+        found = list(p.problems) + _substance(p)
         if not p.checked:
             found += validate_graph(p.graph, _text(p.graph, roots))
         for problem in found:
@@ -283,6 +283,25 @@ def check_maps(parsed: Sequence[ParsedMap], name: str, roots: Sequence[Path]) ->
             )
     if problems:
         raise ValidationError(problems, f"{name}: not stored, it breaks the shapes or checks")
+
+
+def _substance(parsed: ParsedMap) -> list[Problem]:
+    """A map must be one: its am:ArgumentMap node, and at least one claim."""
+    problems = []
+    node = map_iri(parsed.map_id)
+    if (node, RDF.type, AM.ArgumentMap) not in parsed.graph:
+        problems.append(
+            Problem(
+                f"there is no am:ArgumentMap <{node}>: the file is not an argument map",
+                node=parsed.map_id,
+                field="rdf:type",
+            )
+        )
+    if not any((None, RDF.type, cls) in parsed.graph for cls in CLAIM_CLASSES):
+        problems.append(
+            Problem("the map has no claims: there is nothing to store", node=parsed.map_id)
+        )
+    return problems
 
 
 def _text(graph: Graph, roots: Sequence[Path]) -> str | None:
