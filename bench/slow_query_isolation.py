@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/slow_query_isolation.py [--requests N] [--size N]
 Writes N synthetic quads into a temporary on-disk store, on which a self-join takes seconds.
 It then starts uvicorn on a free loopback port in its own process (as `argmap serve` runs it).
 It times quick requests with the service idle, then again while the slow query runs, and
-prints the medians in milliseconds. /sparql queries run in a thread pool of their own, so
+prints the medians in milliseconds. /sparql queries run in worker processes of their own, so
 both columns should be close. The machines are shared: compare the columns of one run, not
 runs with each other.
 """
