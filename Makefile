@@ -47,6 +47,8 @@ bench: store
 	$(BIN)/python bench/store_backends.py
 	$(BIN)/python bench/api_latency.py
 	$(BIN)/python bench/slow_query_isolation.py
+	$(BIN)/python bench/isolation.py
+	$(BIN)/python bench/sparql_load.py
 
 clean:
 	rm -rf $(VENV) .argmap .pytest_cache .mypy_cache .ruff_cache
