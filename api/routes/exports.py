@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from argmap import export
 from argmap.api.deps import StoreDep
 from argmap.api.routes.params import MAX_ID_CHARS, MapId
+from argmap.model import check_focus
 from argmap.vocab import NODE_ID_PATTERN
 
 router = APIRouter(tags=["maps"])
@@ -67,6 +68,7 @@ def export_map(
     """The map in the requested format, served as a download."""
     name = export.format_name(format)
     fmt = export.FORMATS[name]
+    check_focus(focus, depth)
     content = fmt.export(store, map_id, focus, depth)
     media_type = fmt.media_type
     textual = media_type.startswith("text/") or media_type.endswith(("+xml", "json"))

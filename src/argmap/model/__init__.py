@@ -351,11 +351,16 @@ def focus(model: ArgumentMap, node_id: str, depth: int = 1) -> ArgumentMap:
     return _restrict(model, distance.keys(), node_id, depth)
 
 
+def check_focus(node_id: str | None, depth: int | None) -> None:
+    """Refuse a depth without a focus (asked before a map is loaded, so it answers at once)."""
+    if node_id is None and depth is not None:
+        raise ParameterError("a depth needs a focus claim (--focus NODE / ?focus=NODE)")
+
+
 def neighbourhood(model: ArgumentMap, node_id: str | None, depth: int | None) -> ArgumentMap:
     """The whole map without a focus; else `focus(model, node_id, depth or 1)`."""
+    check_focus(node_id, depth)
     if node_id is None:
-        if depth is not None:
-            raise ParameterError("a depth needs a focus claim (--focus NODE / ?focus=NODE)")
         return model
     return focus(model, node_id, 1 if depth is None else depth)
 
