@@ -298,7 +298,7 @@ def test_drop_all_is_refused_and_leaves_everything(service: Service) -> None:
 def test_malformed_uploads_and_a_claim_without_label_are_refused(service: Service) -> None:
     before = service.count()
     turtle = {"Content-Type": "text/turtle", **AUTH}
-    broken = b"@prefix am: <https://w3id.org/argmap#> .\n<x:a> a am:Claim ;\n  <x:p> \"open"
+    broken = b'@prefix am: <https://w3id.org/argmap#> .\n<x:a> a am:Claim ;\n  <x:p> "open'
     response = httpx.post(f"{service.url}/maps", content=broken, headers=turtle, timeout=60)
     assert response.status_code == 400
     assert "line 3" in response.json()["detail"]
