@@ -80,7 +80,11 @@ _ERRORS = {
         "is not UTF-8 or holds a NUL, a bad dataset IRI, or an absurd Accept header."
     },
     "406": {"description": "No acceptable media type for this kind of result."},
-    "503": {"description": "The store is not open, or the query ran out of time."},
+    "413": {"description": "A query, body or result over its size limit (named in the message)."},
+    "503": {
+        "description": "The store is not open, or the query was stopped at its time or memory "
+        "limit (ARGMAP_QUERY_TIMEOUT_S, ARGMAP_QUERY_MEMORY_MB)."
+    },
 }
 GET_DOC: dict[str, Any] = {
     "parameters": [
@@ -129,7 +133,12 @@ POST_DOC: dict[str, Any] = {
         "200": {"description": "Query results.", "content": _content(ANY_RESULT)},
         "204": {"description": "The update was applied."},
         "401": {"description": "An update without the right bearer token."},
-        "403": {"description": "An update, and updates are disabled (no ARGMAP_UPDATE_TOKEN)."},
+        "403": {
+            "description": "An update while updates are disabled (no ARGMAP_UPDATE_TOKEN), or "
+            "one that would change a graph that is not a map's (DROP ALL, the ontology, "
+            "inferences, the default graph)."
+        },
+        "422": {"description": "An update that leaves a map breaking the shapes or checks."},
         "415": {"description": "A body that is neither form-encoded nor SPARQL (UTF-8)."},
         **_ERRORS,
     },
