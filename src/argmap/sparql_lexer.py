@@ -84,14 +84,15 @@ class _Level:
     chain: int = 0  # chaining operators since the last separator at this level
 
 
-def nesting_depth(text: str) -> int:
+def nesting_depth(text: str, stop_above: int | None = None) -> int:
     """How deep the parse tree of a query or update nests, estimated in one linear pass.
 
     Each open bracket is a level; within a level, each grouping keyword, each group that
     follows another, and each chaining operator since the last `.`, `;` or `,` nests the
     tree one level more (`a || b || c` parses as `(a || b) || c`). The estimate is the
     deepest sum over the open levels, which bounds the recursion of the parsers and of the
-    engine's optimiser before either sees the text.
+    engine's optimiser before either sees the text. With `stop_above`, the pass ends as soon
+    as the depth exceeds it (a refusal costs no more than the limit's worth of tokens).
     """
     levels = [_Level("")]
     deepest = total = 0
@@ -124,17 +125,18 @@ def nesting_depth(text: str) -> int:
             total += 1
         if total > deepest:
             deepest = total
+            if stop_above is not None and deepest > stop_above:
+                break
         previous = value
     return deepest
 
 
 def check_nesting(text: str, limit: int) -> None:
     """Raise QueryTooComplex when a query or update nests deeper than `limit`."""
-    depth = nesting_depth(text)
-    if depth > limit:
+    if nesting_depth(text, stop_above=limit) > limit:
         raise QueryTooComplex(
-            f"the query nests {depth} levels deep (brackets, chained operators, path steps, "
-            f"grouped patterns), more than the {limit} this endpoint takes "
+            "the query nests deeper (brackets, chained operators, path steps, grouped "
+            f"patterns) than the {limit} levels this endpoint takes "
             "(ARGMAP_QUERY_MAX_DEPTH); flatten it, e.g. with VALUES or IN instead of long "
             "chains of || or UNION"
         )
