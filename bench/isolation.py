@@ -70,11 +70,20 @@ def descendants(pid: int) -> list[int]:
     while todo:
         current = todo.pop()
         found.append(current)
-        for children in Path(f"/proc/{current}/task").glob("*/children"):
-            try:
-                todo.extend(int(c) for c in children.read_text().split())
-            except OSError:
-                continue
+        todo.extend(children(current))
+    return found
+
+
+def children(pid: int) -> list[int]:
+    """The direct children of a process (none once it is gone)."""
+    found: list[int] = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        with suppress(OSError, ValueError):
+            found += [int(c) for c in (task / "children").read_text().split()]
     return found
 
 
@@ -118,15 +127,6 @@ def tree_cpu_s(pid: int) -> float:
         if member == pid:
             total += int(fields[13]) + int(fields[14])
     return total * TICK_S
-
-
-def children(pid: int) -> list[int]:
-    """The direct children of a process."""
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        with suppress(OSError):
-            found += [int(c) for c in task.read_text().split()]
-    return found
 
 
 def free_port() -> int:

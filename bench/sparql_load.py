@@ -33,6 +33,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,11 +103,20 @@ def descendants(pid: int) -> list[int]:
     while todo:
         current = todo.pop()
         found.append(current)
-        for children in Path(f"/proc/{current}/task").glob("*/children"):
-            try:
-                todo.extend(int(c) for c in children.read_text().split())
-            except OSError:
-                continue
+        todo.extend(children(current))
+    return found
+
+
+def children(pid: int) -> list[int]:
+    """The direct children of a process (none once it is gone)."""
+    found: list[int] = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        with suppress(OSError, ValueError):
+            found += [int(c) for c in (task / "children").read_text().split()]
     return found
 
 
@@ -188,11 +198,14 @@ class Sampler(threading.Thread):
     def run(self) -> None:
         last = tree_cpu(self.pid)
         while not self.stop.is_set():
-            pids = descendants(self.pid)
+            try:
+                pids = descendants(self.pid)
+                rss, pss = sum(rss_kb(p) for p in pids), sum(pss_kb(p) for p in pids)
+                now = tree_cpu(self.pid)
+            except OSError:  # a process went while being read: sample again
+                continue
             self.pids.update(pids)
-            rss, pss = sum(rss_kb(p) for p in pids), sum(pss_kb(p) for p in pids)
             self.samples.append((self.phase, time.monotonic(), rss, pss, len(pids)))
-            now = tree_cpu(self.pid)
             self.cpu[self.phase] = self.cpu.get(self.phase, 0.0) + cpu_used(last, now)
             last = now
             self.stop.wait(SAMPLE_EVERY_S)
