@@ -1,7 +1,10 @@
-"""Run protocol operations natively on the embedded pyoxigraph store, or by proxy on a remote one.
+"""Answer /sparql queries: in worker processes, in the service's threads, or by proxy.
 
-Both run in a worker thread (the caller's job); pyoxigraph releases the GIL while it
-evaluates, so the event loop keeps serving other requests during a long query.
+Worker processes over checkpoints serve the embedded store on disk, the service's threads a
+store in memory, and a remote store answers through a proxy.
+
+Updates are not an engine's: `argmap.api.writes` checks and applies them, with the update
+helpers here (`check_update_dataset`, `run_update`).
 """
 
 from __future__ import annotations
@@ -40,17 +43,13 @@ class Answer:
 
 
 class Engine(Protocol):
-    """What the endpoint needs of a store: run a query or an update as the protocol says."""
+    """What the endpoint needs of a store: run a query as the protocol says."""
 
     union_default_graph: bool
     """Whether a query without a dataset sees the union of all graphs as its default graph."""
 
     def query(self, operation: QueryOperation, accept: str | None, base_iri: str) -> Answer:
         """Run a query and serialise its result in the format `accept` prefers."""
-        ...
-
-    def update(self, operation: UpdateOperation, base_iri: str) -> None:
-        """Run an update."""
         ...
 
     def close(self) -> None:
@@ -109,7 +108,6 @@ class EmbeddedEngine:
 
     Nothing isolates these queries (see `argmap.api.sparql.pool`): the service uses this
     engine only for a store without a directory, which only tests and library callers make.
-    Updates of an on-disk store run here too, in the one process that may write it.
     """
 
     union_default_graph = True
@@ -164,11 +162,6 @@ class EmbeddedEngine:
             raise QueryError(f"the query failed: {failure}")
         return Answer(body or b"", fmt.content_type)
 
-    def update(self, operation: UpdateOperation, base_iri: str) -> None:
-        """Check an update's text, then run it in one transaction."""
-        check_text(operation.text, "update", self.limits)
-        run_update(self._store, operation, base_iri)
-
     def close(self) -> None:
         """Nothing to release: the store belongs to whoever opened it."""
 
@@ -200,10 +193,6 @@ class IsolatedEngine:
             raise HTTPException(status.HTTP_406_NOT_ACCEPTABLE, str(exc)) from None
         return Answer(reply.body, reply.content_type)
 
-    def update(self, operation: UpdateOperation, base_iri: str) -> None:
-        """Updates go through `argmap.api.writes`, which checks them as uploads."""
-        raise StoreError("updates of the embedded store go through the service's writer")
-
     def close(self) -> None:
         """Stop the workers and remove the checkpoints."""
         self.pool.close()
@@ -222,9 +211,8 @@ class RemoteEngine:
     # RemoteStore.check() refuses a server whose default graph is not the union of its graphs.
     union_default_graph = True
 
-    def __init__(self, query_endpoint: str, update_endpoint: str | None, limits: Limits) -> None:
+    def __init__(self, query_endpoint: str, limits: Limits) -> None:
         self.query_endpoint = query_endpoint
-        self.update_endpoint = update_endpoint
         self.limits = limits
         self._client = httpx.Client(timeout=httpx.Timeout(limits.timeout_s))
 
@@ -246,20 +234,6 @@ class RemoteEngine:
         form = [("query", operation.text)]
         form += _dataset_params(operation.dataset, "default-graph-uri", "named-graph-uri")
         return self._send(self.query_endpoint, form, accept)
-
-    def update(self, operation: UpdateOperation, base_iri: str) -> None:
-        """Pass the update on; a refusal by the server becomes a QueryError with its message."""
-        if self.update_endpoint is None:
-            raise StoreError(
-                "the remote store has no update endpoint (ARGMAP_SPARQL_UPDATE_ENDPOINT)"
-            )
-        check_text(operation.text, "update", self.limits)
-        form = [("update", operation.text)]
-        form += _dataset_params(operation.dataset, "using-graph-uri", "using-named-graph-uri")
-        answer = self._send(self.update_endpoint, form, None)
-        if answer.status >= 400:
-            message = answer.body.decode("utf-8", "replace").strip()[:500]
-            raise QueryError(f"the SPARQL server refused the update ({answer.status}): {message}")
 
     def close(self) -> None:
         """Close the HTTP connections."""

@@ -290,7 +290,6 @@ class WorkerPool:
         self._serial = 0
         self._forks: _ForkServer | None = None
         self._starters: list[threading.Thread] = []
-        self.started = 0  # processes started so far (for tests and the bench)
 
     # -- running work -------------------------------------------------------------------------
 
@@ -454,7 +453,6 @@ class WorkerPool:
             process.kill()
             self.checkpoints.release(checkpoint)
             raise StoreError("a query worker did not start")
-        self.started += 1
         return process
 
     def _top_up(self) -> None:
@@ -495,11 +493,6 @@ class WorkerPool:
     def warm_up(self) -> None:
         """Start the idle workers now rather than with the first query."""
         self._top_up()
-
-    def processes(self) -> list[int]:
-        """The process ids of the idle workers (busy ones are not listed)."""
-        with self._cond:
-            return [p.pid for p in self._idle]
 
     def refresh(self) -> None:
         """After a write: a new checkpoint, which every worker opens before its next query."""
