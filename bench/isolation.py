@@ -49,6 +49,9 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph as ox
 
+from argmap.settings import Settings
+from procs import children, cpu_s, descendants, find_store, free_port, pss_kb, rss_kb
+
 AM = "https://w3id.org/argmap#"
 MAP = "gallagher-2022"
 CLAIM = f"https://w3id.org/argmap/map/{MAP}/idc-rec-iii"
@@ -57,56 +60,20 @@ ASK = "ASK {}"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 JSON_RESULTS = "application/sparql-results+json"
 TOKEN = "bench-token-0123456789"
-TICK_S = 1 / os.sysconf("SC_CLK_TCK")
 REPO = Path(__file__).resolve().parent.parent
 
 
 # -- processes ------------------------------------------------------------------------------
 
 
-def descendants(pid: int) -> list[int]:
-    """`pid` and every process below it, read from /proc/<pid>/task/*/children."""
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(children(current))
-    return found
-
-
-def children(pid: int) -> list[int]:
-    """The direct children of a process (none once it is gone)."""
-    found: list[int] = []
-    try:
-        tasks = list(Path(f"/proc/{pid}/task").iterdir())
-    except OSError:
-        return found
-    for task in tasks:
-        with suppress(OSError, ValueError):
-            found += [int(c) for c in (task / "children").read_text().split()]
-    return found
-
-
 def rss_mb(pid: int) -> float:
     """The resident set of one process in MB (0 once it is gone)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    return rss_kb(pid) / 1024
 
 
 def pss_mb(pid: int) -> float:
     """The proportional set of one process in MB: shared pages split among their users."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    return pss_kb(pid) / 1024
 
 
 def memory_of(pids: list[int]) -> tuple[float, float]:
@@ -116,36 +83,7 @@ def memory_of(pids: list[int]) -> tuple[float, float]:
 
 def tree_cpu_s(pid: int) -> float:
     """CPU seconds of a process (with its reaped children) and its live descendants."""
-    total = 0
-    for member in descendants(pid):
-        try:
-            text = Path(f"/proc/{member}/stat").read_text()
-        except OSError:
-            continue
-        fields = text[text.rindex(")") + 2 :].split()
-        total += int(fields[11]) + int(fields[12])
-        if member == pid:
-            total += int(fields[13]) + int(fields[14])
-    return total * TICK_S
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def find_store(work: Path) -> Path:
-    """The built store named by ARGMAP_STORE (default .argmap/store), or one built now."""
-    source = Path(os.environ.get("ARGMAP_STORE", ".argmap/store"))
-    if source.is_dir() and any(source.iterdir()):
-        return source
-    built = work / "built"
-    argmap = str(Path(sys.executable).with_name("argmap"))
-    env = {**os.environ, "ARGMAP_STORE": str(built)}
-    subprocess.run([argmap, "build"], env=env, check=True, stdout=subprocess.DEVNULL)
-    return built
+    return sum(cpu_s(member, reaped=member == pid) or 0.0 for member in descendants(pid))
 
 
 def copy_store(source: Path, target: Path) -> Path:
@@ -585,7 +523,7 @@ def main() -> None:
         argmap = str(Path(sys.executable).with_name("argmap"))
         oxigraph = str(Path(sys.executable).with_name("oxigraph"))
         pool = start(
-            "worker-pool service (2 idle workers, the default)",
+            f"worker-pool service ({Settings().sparql_idle_workers} idle workers, the default)",
             [argmap, "serve"],
             argmap_env(copies["pool"], ports[0], timeout),
             ports[0],

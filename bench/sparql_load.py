@@ -25,7 +25,6 @@ import os
 import resource
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,11 +32,12 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from procs import TICK_S, cpu_s, descendants, find_store, free_port, pss_kb, rss_kb
 
 AM = "https://w3id.org/argmap#"
 MAP = "gallagher-2022"
@@ -50,7 +50,6 @@ SAMPLE_EVERY_S = 0.2
 CPU_WINDOW_S = 0.5
 IDLE_CPU_S = 0.01
 """A 0.5 s window in which the service and its workers used at most this much CPU is idle."""
-TICK_S = 1 / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
@@ -95,64 +94,6 @@ class Outcome:
 
 
 # -- the service's processes ----------------------------------------------------------------
-
-
-def descendants(pid: int) -> list[int]:
-    """`pid` and every process below it, read from /proc/<pid>/task/*/children."""
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(children(current))
-    return found
-
-
-def children(pid: int) -> list[int]:
-    """The direct children of a process (none once it is gone)."""
-    found: list[int] = []
-    try:
-        tasks = list(Path(f"/proc/{pid}/task").iterdir())
-    except OSError:
-        return found
-    for task in tasks:
-        with suppress(OSError, ValueError):
-            found += [int(c) for c in (task / "children").read_text().split()]
-    return found
-
-
-def rss_kb(pid: int) -> int:
-    """The resident set of one process in KiB (0 once it is gone)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def pss_kb(pid: int) -> int:
-    """The proportional set of one process in KiB (shared pages split among their users)."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def cpu_s(pid: int, reaped: bool = False) -> float | None:
-    """utime + stime of one process in seconds, with its reaped children's if `reaped`."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = text[text.rindex(")") + 2 :].split()
-    ticks = int(fields[11]) + int(fields[12])
-    if reaped:
-        ticks += int(fields[13]) + int(fields[14])
-    return ticks * TICK_S
 
 
 def tree_cpu(pid: int) -> dict[int, float]:
@@ -213,25 +154,6 @@ class Sampler(threading.Thread):
     def of(self, phase: str) -> list[tuple[float, int, int, int]]:
         """The (time, RSS KiB, PSS KiB, processes) samples of one phase."""
         return [(t, rss, pss, n) for p, t, rss, pss, n in self.samples if p == phase]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def find_store(work: Path) -> Path:
-    """The built store named by ARGMAP_STORE (default .argmap/store), or one built now."""
-    source = Path(os.environ.get("ARGMAP_STORE", ".argmap/store"))
-    if source.is_dir() and any(source.iterdir()):
-        return source
-    built = work / "built"
-    argmap = str(Path(sys.executable).with_name("argmap"))
-    env = {**os.environ, "ARGMAP_STORE": str(built)}
-    subprocess.run([argmap, "build"], env=env, check=True, stdout=subprocess.DEVNULL)
-    return built
 
 
 def start_service(
