@@ -13,12 +13,27 @@ from argmap import build as builder
 from argmap.api.main import create_app
 from argmap.build import BuildReport, Progress
 from argmap.errors import PortUnavailable
-from argmap.settings import Settings
+from argmap.settings import Settings, load_settings
 from argmap.store import OxigraphStore, Store
 from argmap.stores import base_url, forget_service, record_service
 from argmap.vocab import map_id_of
 
 API_DIR = Path(__file__).resolve().parent
+
+# The HTTP parser is named rather than left to uvicorn's choice, which takes httptools when it
+# happens to be installed: the two differ in what they refuse before the app sees a request.
+HTTP_PARSER = "h11"
+
+
+def head_max_bytes(settings: Settings) -> int:
+    """The largest request head (request line and headers) h11 passes on to the app.
+
+    Past it h11 refuses with uvicorn's plain-text 400. h11's own default, 16 KiB, would refuse
+    a long Accept or a query sent by GET before the app could say what is wrong with it; this
+    lets through a GET whose query is at the query-size limit even when every byte of it is
+    percent-encoded (three bytes each), plus room for the other headers.
+    """
+    return settings.query_max_kb * 1024 * 3 + 64 * 1024
 
 
 def has_maps(store: Store) -> bool:
@@ -66,7 +81,12 @@ def listen_socket(host: str, port: int) -> socket.socket:
 def serve(store: Store, settings: Settings, sock: socket.socket) -> None:
     """Serve `store` on a bound socket until interrupted (one process: one embedded store)."""
     host, port = sock.getsockname()[:2]
-    config = uvicorn.Config(create_app(settings, store), workers=1)
+    config = uvicorn.Config(
+        create_app(settings, store),
+        workers=1,
+        http=HTTP_PARSER,
+        h11_max_incomplete_event_size=head_max_bytes(settings),
+    )
     server = uvicorn.Server(config)
     # Record where the service answers, so that read commands in another terminal can ask it
     # instead of failing on the store's lock (argmap.stores explains the design).
@@ -98,5 +118,7 @@ def serve_reloading(host: str, port: int) -> None:
         host=host,
         port=port,
         reload=True,
+        http=HTTP_PARSER,
+        h11_max_incomplete_event_size=head_max_bytes(load_settings()),
         reload_dirs=[str(d) for d in (API_DIR, API_DIR.parent / "src" / "argmap") if d.is_dir()],
     )

@@ -1222,6 +1222,31 @@ def test_a_request_the_http_parser_refuses_is_400(live: Live, request_bytes: byt
     assert time.monotonic() - started < WITHIN_S
 
 
+def test_a_get_with_a_query_past_the_size_limit_reaches_the_app(live: Live) -> None:
+    # Past h11's default head size (16 KiB) but within the service's: the app says what is wrong.
+    query = quote("ASK {} #" + "x" * OVER, safe="")
+    request = f"GET /sparql?query={query} HTTP/1.1\r\n".encode() + WIRE + b"\r\n"
+    status, headers, body = raw_exchange(live.port, request)
+    assert status == 413
+    assert headers["content-type"].startswith("application/json")
+    assert b"ARGMAP_QUERY_MAX_KB" in body
+
+
+def test_a_request_head_past_the_service_limit_is_400(live: Live) -> None:
+    # 512 KiB of query, all percent-encoded, and 64 KiB of headers pass; this is past that.
+    request = b"GET /healthz HTTP/1.1\r\n" + WIRE + b"X-Filler: " + b"x" * (2 << 20) + b"\r\n\r\n"
+    started = time.monotonic()
+    try:
+        status, _, _ = raw_exchange(live.port, request)
+    except ConnectionResetError:
+        # It answered 400 and closed while the rest was still on its way: the kernel resets
+        # a connection closed with unread data, which may discard the answer too.
+        status = 400
+    assert status == 400
+    assert time.monotonic() - started < WITHIN_S
+    assert live.client.get("/healthz").status_code == 200
+
+
 # -- HEAD wherever GET is allowed ---------------------------------------------------------------
 
 EXAMPLES = {"map_id": MAP, "node_id": NODE}
