@@ -188,7 +188,7 @@ class IsolatedEngine:
             "base": base_iri,
         }
         try:
-            reply = self.pool.query(request, operation.text)
+            reply = self.pool.query(request, operation.text, operation.received)
         except NotAcceptable as exc:
             raise HTTPException(status.HTTP_406_NOT_ACCEPTABLE, str(exc)) from None
         return Answer(reply.body, reply.content_type)

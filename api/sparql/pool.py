@@ -293,11 +293,14 @@ class WorkerPool:
 
     # -- running work -------------------------------------------------------------------------
 
-    def query(self, meta: dict[str, Any], text: str) -> Reply:
-        """Run a query request in a worker; the argmap error the worker or the limits raise."""
+    def query(self, meta: dict[str, Any], text: str, received: float | None = None) -> Reply:
+        """Run a query in a worker, its time limit counted from `received` (time.monotonic).
+
+        Raises the argmap error the worker or the limits raise.
+        """
         meta = {**meta, "op": "query", "max_depth": self.limits.max_depth}
         meta["allow"] = list(self.limits.allow)
-        reply, body = self._run(meta, text.encode("utf-8"))
+        reply, body = self._run(meta, text.encode("utf-8"), received)
         return Reply(body, str(reply["content_type"]))
 
     def check(self, text: str, kind: str) -> list[str]:
@@ -307,9 +310,11 @@ class WorkerPool:
         reply, _ = self._run(meta, text.encode("utf-8"))
         return [str(target) for target in reply.get("targets", [])]
 
-    def _run(self, meta: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
+    def _run(
+        self, meta: dict[str, Any], body: bytes, received: float | None = None
+    ) -> tuple[dict[str, Any], bytes]:
         timeout = self.limits.timeout_s
-        deadline = time.monotonic() + timeout
+        deadline = (time.monotonic() if received is None else received) + timeout
         process = self._acquire(deadline)
         try:
             process.send(meta, body)

@@ -13,6 +13,8 @@ beside an update body) is refused rather than silently dropped.
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
@@ -46,10 +48,13 @@ class Dataset:
 
 @dataclass(frozen=True)
 class QueryOperation:
-    """A query to run, with the dataset the protocol names (if any)."""
+    """A query to run, with the dataset the protocol names (if any), and when it was read."""
 
     text: str
     dataset: Dataset
+    # The time limit runs from here (time.monotonic), not from when a worker takes the query:
+    # on a busy service the wait for the event loop and a thread counts against it too.
+    received: float = dataclasses.field(default_factory=time.monotonic)
 
 
 @dataclass(frozen=True)
