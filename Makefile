@@ -41,7 +41,14 @@ docs: setup
 	$(BIN)/python -c "from pathlib import Path; from argmap.reference import write_ontology_html; write_ontology_html(Path('docs/ontology/index.html'))"
 	$(BIN)/python docs/data_model.py
 
-bench: store
+# The benches need the bench extra too (rdflib-endpoint and matplotlib, for corpus_bench.py).
+BENCH_STAMP := $(VENV)/.bench-stamp
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench: store $(BENCH_STAMP)
 	ARGMAP_STORE=$(STORE) $(BIN)/python bench/queries.py
 	ARGMAP_STORE=$(STORE) $(BIN)/python bench/exports.py
 	$(BIN)/python bench/store_backends.py
@@ -49,6 +56,7 @@ bench: store
 	$(BIN)/python bench/slow_query_isolation.py
 	$(BIN)/python bench/isolation.py
 	$(BIN)/python bench/sparql_load.py
+	$(BIN)/python bench/corpus_bench.py
 
 clean:
 	rm -rf $(VENV) .argmap .pytest_cache .mypy_cache .ruff_cache
