@@ -26,6 +26,7 @@ from argmap.vocab import (
     AM,
     CITO,
     CLAIM_KIND,
+    IRI,
     MAP_ID,
     PREFIXES,
     RELATION_KIND,
@@ -57,7 +58,7 @@ RESERVED_IDS = frozenset({"text"})
 
 _SECTION_FIELDS: dict[str, frozenset[str]] = {
     "map": frozenset({"id", "title", "description", "text", "source", "created", "creator"}),
-    "agents": frozenset({"id", "label", "kind", "description", "outside_text"}),
+    "agents": frozenset({"id", "label", "kind", "description", "external_ids", "outside_text"}),
     "sources": frozenset(
         {
             "id",
@@ -67,12 +68,15 @@ _SECTION_FIELDS: dict[str, frozenset[str]] = {
             "date",
             "venue",
             "url",
+            "external_ids",
             "quote",
             "occurrence",
             "outside_text",
         }
     ),
-    "cases": frozenset({"id", "label", "description", "quote", "occurrence", "outside_text"}),
+    "cases": frozenset(
+        {"id", "label", "description", "external_ids", "quote", "occurrence", "outside_text"}
+    ),
     "claims": frozenset(
         {
             "id",
@@ -98,15 +102,24 @@ _VOTE_FIELDS = {"for": AM.votesFor, "against": AM.votesAgainst, "abstentions": A
 # The fields whose value may come from outside the analysed text (`outside_text:`), by
 # section, and the properties each compiles to: the record of such a fact names them.
 _OUTSIDE_FIELDS: dict[str, dict[str, tuple[URIRef, ...]]] = {
-    "agents": {"label": (RDFS.label,), "description": (RDFS.comment,)},
+    "agents": {
+        "label": (RDFS.label,),
+        "description": (RDFS.comment,),
+        "external_ids": (AM.externalId,),
+    },
     "sources": {
         "title": (DCTERMS.title, RDFS.label),
         "creators": (AM.attributedTo,),
         "date": (DCTERMS.date,),
         "venue": (AM.venue,),
         "url": (AM.url,),
+        "external_ids": (AM.externalId,),
     },
-    "cases": {"label": (RDFS.label,), "description": (RDFS.comment,)},
+    "cases": {
+        "label": (RDFS.label,),
+        "description": (RDFS.comment,),
+        "external_ids": (AM.externalId,),
+    },
     "claims": {
         "label": (RDFS.label,),
         "comment": (RDFS.comment,),
@@ -556,6 +569,7 @@ class _Compiler:
         if label:
             self.graph.add((subject, RDFS.label, Literal(label)))
         _add_text(self.graph, subject, RDFS.comment, item.get("description"))
+        self.external_ids(item, subject)
         self.outside_facts("agents", item, subject)
 
     def compile_source(self, item: _Mapping) -> None:
@@ -575,6 +589,7 @@ class _Compiler:
         _add_text(g, subject, AM.venue, item.get("venue"))
         if item.get("url"):
             g.add((subject, AM.url, Literal(str(item["url"]), datatype=XSD.anyURI)))
+        self.external_ids(item, subject)
         self.outside_facts("sources", item, subject)
         self.anchor(item, subject, required=False)
 
@@ -586,6 +601,7 @@ class _Compiler:
         if label:
             self.graph.add((subject, RDFS.label, Literal(label)))
         _add_text(self.graph, subject, RDFS.comment, item.get("description"))
+        self.external_ids(item, subject)
         self.outside_facts("cases", item, subject)
         self.anchor(item, subject, required=False)
 
@@ -650,6 +666,24 @@ class _Compiler:
             )
         else:
             g.add((subject, PROV.wasAttributedTo, self.analyst))
+
+    def external_ids(self, item: _Mapping, subject: URIRef) -> None:
+        # The same work, agent or case has one IRI per map; an identifier from outside argmap
+        # (a DOI, a Wikidata entity) is what lets the cross-map queries tell it is the same.
+        raw = item.get("external_ids")
+        if raw is None:
+            return
+        for value in raw if isinstance(raw, list) else [raw]:
+            text = _as_str(value)
+            if not text or not IRI.match(text):
+                self.problem(
+                    item,
+                    "external_ids",
+                    f"an external id must be an absolute IRI (https://doi.org/…, "
+                    f"https://www.wikidata.org/entity/Q…), not {value!r}",
+                )
+                continue
+            self.graph.add((subject, AM.externalId, Literal(text, datatype=XSD.anyURI)))
 
     def outside_facts(self, section: str, item: _Mapping, subject: URIRef) -> None:
         # Per-field provenance: a value the text does not state is recorded with its citation.
