@@ -10,11 +10,17 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
+from argmap import build as builder
 from argmap import queries
 from argmap.errors import ParameterError
 from argmap.store import OxigraphStore
 
 EXPECTED = Path(__file__).parent / "expected" / "queries"
+# Synthetic maps that share sources, agents and cases (see its README.md).
+CORPUS = Path(__file__).parent / "fixtures" / "corpus" / "data" / "maps"
+# The questions about several maps: their expected answers are over the corpus.
+ACROSS_MAPS = {"sources-across-maps", "cases-across-maps"}
+BASE = "https://w3id.org/argmap/map/"
 REQUIRED = [
     "maps",
     "map-summary",
@@ -34,6 +40,28 @@ REQUIRED = [
 NAMES = sorted(queries.catalogue())
 
 
+@pytest.fixture(scope="module")
+def corpus_store() -> OxigraphStore:
+    """The synthetic corpus in memory, with the SPARQL rules' inferences (no HermiT needed)."""
+    store = OxigraphStore()
+    builder.build(store, builder.authored_maps(CORPUS), reason=False, write_compiled=False)
+    return store
+
+
+def check_expected(name: str, rows: list[dict[str, object]], file: str | None = None) -> None:
+    """The rows equal tests/expected/queries/<file>.json (rewritten with ARGMAP_REGENERATE_EXPECTED)."""
+    path = EXPECTED / f"{file or name}.json"
+    if os.environ.get("ARGMAP_REGENERATE_EXPECTED"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    if "ORDER BY" in queries.get(name).sparql:
+        assert rows == expected
+    else:
+        key = lambda row: json.dumps(row, sort_keys=True)  # noqa: E731
+        assert sorted(rows, key=key) == sorted(expected, key=key)
+
+
 def test_the_catalogue_has_the_required_questions() -> None:
     assert set(REQUIRED) <= set(NAMES)
 
@@ -47,21 +75,155 @@ def test_every_query_is_documented(name: str) -> None:
         assert re.search(rf"\?{param.name}\b", query.sparql), f"{name}: no ?{param.name}"
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", sorted(set(NAMES) - ACROSS_MAPS))
 def test_every_query_has_its_expected_result(name: str, built_store: OxigraphStore) -> None:
     query = queries.get(name)
     rows = queries.run(built_store, name, {p.name: p.example for p in query.params}).as_python()
     assert rows, f"{name} returns nothing for its example"
-    path = EXPECTED / f"{name}.json"
-    if os.environ.get("ARGMAP_REGENERATE_EXPECTED"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    expected = json.loads(path.read_text(encoding="utf-8"))
-    if "ORDER BY" in query.sparql:
-        assert rows == expected
-    else:
-        key = lambda row: json.dumps(row, sort_keys=True)  # noqa: E731
-        assert sorted(rows, key=key) == sorted(expected, key=key)
+    check_expected(name, rows)
+
+
+@pytest.mark.parametrize("name", sorted(ACROSS_MAPS))
+def test_every_cross_map_query_has_its_expected_result_over_the_corpus(
+    name: str, corpus_store: OxigraphStore
+) -> None:
+    rows = queries.run(corpus_store, name).as_python()
+    assert rows
+    check_expected(name, rows, f"{name}.corpus")
+
+
+# -- the same source, agent or case in several maps ------------------------------------------
+
+
+def test_sources_are_the_same_by_identifier_inherited_identifier_or_normalised_title(
+    corpus_store: OxigraphStore,
+) -> None:
+    rows = queries.run(corpus_store, "sources-across-maps").as_python()
+    groups: dict[object, set[str]] = {}
+    for row in rows:
+        groups.setdefault(row["key"], set()).add(str(row["source"]).removeprefix(BASE))
+    assert groups == {
+        # The same DOI under two titles; gamma has no DOI but alpha's title, so it takes it.
+        "https://doi.org/10.5555/synthetic-handbook": {
+            "corpus-alpha/src-handbook",
+            "corpus-beta/src-handbook-2",
+            "corpus-gamma/src-handbook",
+        },
+        # No identifiers: the titles differ only in case and punctuation.
+        "name:field notes on fictional warnings": {
+            "corpus-alpha/src-field-notes",
+            "corpus-beta/src-notes",
+        },
+    }  # the two "Annual report"s have different identifiers: different works
+    assert {r["basis"] for r in rows if str(r["key"]).startswith("name:")} == {"name"}
+    assert all(r["maps"] == len({x["map"] for x in rows if x["key"] == r["key"]}) for r in rows)
+    assert all(r["citedBy"] == 1 for r in rows)
+
+
+def test_cases_are_the_same_by_identifier_or_normalised_label(corpus_store: OxigraphStore) -> None:
+    rows = queries.run(corpus_store, "cases-across-maps").as_python()
+    keys = {(str(r["case"]).removeprefix(BASE), r["key"], r["maps"]) for r in rows}
+    flood = "https://example.org/synthetic/case/atlantis-flood"
+    assert keys == {
+        ("corpus-alpha/case-flood", flood, 3),
+        ("corpus-beta/case-atlantis", flood, 3),
+        ("corpus-gamma/case-flood", flood, 3),
+        ("corpus-beta/case-embargo", "name:embargo of utopia", 2),
+        ("corpus-gamma/case-embargo", "name:embargo of utopia", 2),
+    }
+
+
+@pytest.mark.parametrize(
+    ("agent", "claims", "recommendations"),
+    [
+        # Matched by an identifier, under two labels.
+        (
+            "corpus-beta/a-example",
+            {
+                "corpus-alpha/warning-works",
+                "corpus-alpha/rec-fund-offices",
+                "corpus-beta/warnings-not-enough",
+                "corpus-beta/rec-pair-plans",
+            },
+            {"corpus-alpha/rec-fund-offices", "corpus-beta/rec-pair-plans"},
+        ),
+        # Matched by the normalised label: no map gives the ministry an identifier.
+        (
+            "corpus-alpha/ministry",
+            {
+                "corpus-alpha/warnings-cheap",
+                "corpus-gamma/plans-costly",
+                "corpus-gamma/cheap-pressure",
+                "corpus-gamma/rec-warnings-only",
+            },
+            {"corpus-gamma/rec-warnings-only"},
+        ),
+    ],
+)
+def test_an_agent_s_claims_and_recommendations_across_maps(
+    corpus_store: OxigraphStore, agent: str, claims: set[str], recommendations: set[str]
+) -> None:
+    values = {"agent": BASE + agent}
+    rows = queries.run(corpus_store, "claims-by-agent", values).as_python()
+    assert {str(r["claim"]).removeprefix(BASE) for r in rows} == claims
+    assert all(r["agent"] == BASE + agent for r in rows)
+    recs = queries.run(corpus_store, "recommendations-by-agent", values).as_python()
+    assert {str(r["recommendation"]).removeprefix(BASE) for r in recs} == recommendations
+    # Each row names the agent's node in the claim's own map.
+    assert all(str(r["claimAgent"]).startswith(str(r["map"]) + "/") for r in rows + recs)
+    check_expected("claims-by-agent", rows, f"claims-by-agent.corpus-{agent.split('/')[1]}")
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("limit", "offset"), [(1, 0), (2, 1), (3, 3), (100, 0), (5, 50)])
+def test_a_page_is_the_slice_of_the_whole_answer_and_counts_it(
+    corpus_store: OxigraphStore, limit: int, offset: int
+) -> None:
+    for name, values in [
+        ("claims", {}),
+        ("sources-across-maps", {}),
+        ("claims-by-agent", {"agent": BASE + "corpus-beta/a-example"}),
+        ("maps", {}),
+    ]:
+        whole = queries.run(corpus_store, name, values).rows
+        page = queries.run_page(corpus_store, name, values, limit=limit, offset=offset)
+        assert page.table.rows == whole[offset : offset + limit], name
+        assert page.total == len(whole) == queries.count(corpus_store, name, values), name
+        following = offset + limit
+        assert page.next_offset == (following if following < len(whole) else None)
+
+
+def test_pages_are_asked_of_the_engine() -> None:
+    text = queries.get("claims").sparql
+    assert queries.paged(text, 10, 20).endswith("\nLIMIT 10 OFFSET 20\n")
+    assert queries.paged(text, None) == text
+    counted = queries.counted(text)
+    assert "SELECT (COUNT(*) AS ?total) WHERE" in counted
+    assert counted.index("PREFIX") < counted.index("COUNT(*)")  # the prologue stays in front
+
+
+@pytest.mark.parametrize(
+    ("limit", "offset", "named"),
+    [(0, 0, "limit"), (queries.MAX_LIMIT + 1, 0, "limit"), (10, -1, "offset"), (True, 0, "limit")],
+)
+def test_a_bad_page_is_refused_naming_the_parameter(limit: int, offset: int, named: str) -> None:
+    with pytest.raises(ParameterError, match=rf"^{named} must be a whole number"):
+        queries.check_page(limit, offset)
+
+
+def test_a_named_query_may_not_slice_itself(tmp_path: Path) -> None:
+    path = tmp_path / "sliced.rq"
+    path.write_text("#+ summary: x\nSELECT ?s WHERE { ?s ?p ?o } LIMIT 3\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="its own LIMIT"):
+        queries.load_query(path)
+    nested = tmp_path / "nested.rq"
+    nested.write_text(
+        "#+ summary: x\nSELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 3 } }\n",
+        encoding="utf-8",
+    )
+    assert queries.load_query(nested).name == "nested"  # a subquery's own LIMIT is its own
 
 
 def test_typed_parameters_are_checked() -> None:

@@ -21,12 +21,21 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from argmap import resources
+from argmap.binding import bind
 from argmap.errors import NotFound, ParameterError
+from argmap.sparql_lexer import tokens
 from argmap.store import Store, Table, Term
 from argmap.vocab import IRI, MAP_BASE, MAP_ID, map_id_of, map_iri, node_id_of
 
 PARAM_TYPES = ("iri", "map", "string", "integer")
 """`iri`: an absolute IRI; `map`: a map id or map IRI; `string`; `integer`."""
+
+DEFAULT_LIMIT = 100
+"""How many rows a page has when the caller does not say (REST lists, `argmap query`)."""
+MAX_LIMIT = 1000
+"""The most rows one page may have: a larger page is refused, not cut short silently."""
+MAX_OFFSET = 10_000_000
+"""The largest offset taken: past it a corpus has no rows, and the bound keeps it a small int."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,7 @@ def load_query(path: Path) -> NamedQuery:
                 spec.get("default"),
             )
         )
+    _refuse_own_slicing(text, path.name)
     return NamedQuery(
         name=path.stem,
         summary=str(header.get("summary", "")).strip(),
@@ -175,10 +185,112 @@ def bindings_for(query: NamedQuery, values: Mapping[str, object]) -> dict[str, T
     return bound
 
 
-def run(store: Store, name: str, values: Mapping[str, object] | None = None) -> Table:
-    """Run a named SELECT query with typed parameter values."""
+def run(
+    store: Store,
+    name: str,
+    values: Mapping[str, object] | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Table:
+    """Run a named SELECT query with typed parameter values; `limit`/`offset` give one page."""
     query = get(name)
-    return store.select(query.sparql, bindings_for(query, values or {}))
+    return store.select(paged(query.sparql, limit, offset), bindings_for(query, values or {}))
+
+
+# -- pages ------------------------------------------------------------------------------------
+# A page is asked of the engine, never cut from a full answer: the query text gets LIMIT and
+# OFFSET, and the total is a COUNT over the same query, so neither ships every row to Python.
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a named query's answer, with how many rows the whole answer has."""
+
+    table: Table
+    total: int
+    limit: int
+    offset: int
+
+    @property
+    def next_offset(self) -> int | None:
+        """Where the next page starts, or None on the last page."""
+        following = self.offset + self.limit
+        return following if following < self.total else None
+
+
+def check_page(limit: int | None, offset: int) -> None:
+    """ParameterError, naming the parameter, for a limit or offset outside its bounds."""
+    if limit is not None and (
+        isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT
+    ):
+        raise ParameterError(f"limit must be a whole number from 1 to {MAX_LIMIT}, not {limit!r}")
+    if isinstance(offset, bool) or not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
+        raise ParameterError(
+            f"offset must be a whole number from 0 to {MAX_OFFSET}, not {offset!r}"
+        )
+
+
+def paged(sparql: str, limit: int | None, offset: int = 0) -> str:
+    """The query with LIMIT and OFFSET after its ORDER BY (the text is unchanged without them)."""
+    if limit is None and not offset:
+        return sparql
+    check_page(limit, offset)
+    slicing = f"LIMIT {limit} " if limit is not None else ""
+    return f"{sparql.rstrip()}\n{slicing}OFFSET {offset}\n"
+
+
+def counted(sparql: str) -> str:
+    """A query counting the solutions of a bound SELECT query: it runs as a subquery."""
+    start = _form_start(sparql)
+    return (
+        f"{sparql[:start]}SELECT (COUNT(*) AS ?total) WHERE {{\n  {{\n{sparql[start:]}\n  }}\n}}\n"
+    )
+
+
+def count(store: Store, name: str, values: Mapping[str, object] | None = None) -> int:
+    """How many rows a named query answers, counted by the engine."""
+    query = get(name)
+    # Bound before it is wrapped, so the VALUES block seeds the named query's own WHERE group
+    # (a block in the wrapper's group would join only after the subquery ran unbound).
+    text = counted(bind(query.sparql, bindings_for(query, values or {})))
+    rows = store.select(text).as_python()
+    total = rows[0].get("total") if rows else 0
+    return total if isinstance(total, int) else 0
+
+
+def run_page(
+    store: Store,
+    name: str,
+    values: Mapping[str, object] | None = None,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+) -> Page:
+    """One page of a named query's answer and the total number of rows."""
+    check_page(limit, offset)
+    table = run(store, name, values, limit=limit, offset=offset)
+    # A short page ends the answer (unless it is empty past the end): no second query then.
+    if len(table.rows) < limit and (table.rows or offset == 0):
+        total = offset + len(table.rows)
+    else:
+        total = count(store, name, values)
+    return Page(table, total, limit, offset)
+
+
+def _form_start(sparql: str) -> int:
+    # Where the query form begins: what comes before is the prologue (PREFIX, BASE, comments).
+    for token in tokens(sparql):
+        if token.keyword == "SELECT" and token.depth == 0:
+            return token.start
+    raise ParameterError("only a SELECT query can be counted")
+
+
+def _refuse_own_slicing(text: str, file: str) -> None:
+    # Pages are made by appending LIMIT and OFFSET; a query that slices itself would clash.
+    for token in tokens(text):
+        if token.depth == 0 and token.keyword in ("LIMIT", "OFFSET"):
+            raise ValueError(f"{file}: a named query may not have its own {token.keyword}")
 
 
 @cache
