@@ -7,11 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from rdflib import URIRef
 
 from argmap import queries
 from argmap.api.deps import ServicesDep, StoreDep, require_writer
+from argmap.api.routes.paging import DEFAULT_LIMIT, Limit, Offset, Page, page_headers, page_of
 from argmap.api.routes.params import MAX_ID_CHARS, MapId
 from argmap.api.sparql.protocol import shown
+from argmap.binding import term_text
 from argmap.errors import ImportFormatError, NotFound
 from argmap.importers import FORMATS, normalise_format
 from argmap.pipeline import ImportReport
@@ -59,8 +62,55 @@ class MapDetail(MapInfo):
 
 def map_infos(store: Store) -> list[MapInfo]:
     """Every map, by id."""
+    return _infos(queries.run(store, "maps").as_python())
+
+
+# The page of /maps is taken in two cheap steps rather than from the `maps` named query, whose
+# count subqueries the engine evaluates for every map of the store before any LIMIT applies
+# (300 ms a page on 2,000 maps): first the page of maps, then the counts of those maps only.
+_MAP_LIST = """PREFIX am:      <https://w3id.org/argmap#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?map ?id ?title ?source ?sourceTitle WHERE {
+  ?map a am:ArgumentMap ; dcterms:identifier ?id ; rdfs:label ?title .
+  OPTIONAL { ?map am:analyses ?source . ?source dcterms:title ?sourceTitle }
+}
+ORDER BY ?id
+"""
+_MAP_COUNTS = """PREFIX am: <https://w3id.org/argmap#>
+SELECT ?map (COUNT(DISTINCT ?node) AS ?count) WHERE {
+  VALUES ?map { %s }
+  ?node am:inMap ?map ; a %s .
+}
+GROUP BY ?map
+"""
+# One query per class: in a UNION of the two the engine stops seeding each branch with the
+# maps (9 s for a page of 100 on 2,000 maps, against 7 ms for each query alone).
+_COUNTED = {"claims": "am:Claim", "relations": "am:ArgumentRelation"}
+
+
+def map_page(store: Store, limit: int, offset: int) -> tuple[list[MapInfo], int]:
+    """The page of `limit` maps by id from `offset`, and how many maps the store has."""
+    rows = store.select(queries.paged(_MAP_LIST, limit, offset)).as_python()
+    if len(rows) < limit and (rows or offset == 0):
+        total = offset + len(rows)
+    else:
+        counted = store.select(queries.counted(_MAP_LIST)).as_python()
+        total = int(str(counted[0]["total"])) if counted else 0
+    if rows:
+        # A VALUES block at the start of the group seeds the lookups: only these maps are read.
+        iris = " ".join(term_text(URIRef(str(row["map"]))) for row in rows)
+        for what, cls in _COUNTED.items():
+            counts = store.select(_MAP_COUNTS % (iris, cls)).as_python()
+            found = {str(c["map"]): c["count"] for c in counts}
+            for row in rows:
+                row[what] = found.get(str(row["map"]), 0)
+    return _infos(rows), total
+
+
+def _infos(rows: list[dict[str, object]]) -> list[MapInfo]:
     result = []
-    for row in queries.run(store, "maps").as_python():
+    for row in rows:
         result.append(
             MapInfo(
                 id=str(row["id"]),
@@ -93,10 +143,18 @@ def find_map(store: Store, map_id: str) -> MapInfo:
     raise NotFound(f"no map {shown(map_id)} in the store; the maps are: {known}")
 
 
-@router.get("/maps", summary="The argument maps in the store", response_model=list[MapInfo])
-def list_maps(store: StoreDep) -> list[MapInfo]:
-    """Every map with its title, source, and how many claims and relations it holds."""
-    return map_infos(store)
+@router.get("/maps", summary="The argument maps in the store, a page at a time")
+def list_maps(
+    request: Request,
+    response: Response,
+    store: StoreDep,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> Page[MapInfo]:
+    """A page of the maps by id, each with its title, source, and its claims and relations."""
+    infos, total = map_page(store, limit, offset)
+    response.headers.update(page_headers(request, total, limit, offset))
+    return page_of(request, infos, total, limit, offset)
 
 
 @router.get(

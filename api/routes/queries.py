@@ -8,15 +8,17 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, create_model
 
 from argmap import queries
 from argmap.api.deps import StoreDep
-from argmap.api.negotiation import check_accept
+from argmap.api.negotiation import check_accept, choose
+from argmap.api.routes.paging import DEFAULT_LIMIT, Limit, Offset, Page, page_headers, page_of
 from argmap.api.routes.params import MAX_ID_CHARS, MAX_IRI_CHARS
 from argmap.api.sparql.protocol import shown
-from argmap.api.tabular import CSV, JSON, table_response
+from argmap.api.tabular import CSV, JSON, TABLE_TYPES, rows_csv
 from argmap.errors import NotFound
 from argmap.queries import NamedQuery, Param
 from argmap.vocab import IRI_PATTERN, MAP_BASE, MAP_ID_PATTERN
@@ -26,6 +28,9 @@ from argmap.vocab import IRI_PATTERN, MAP_BASE, MAP_ID_PATTERN
 MAP_PATTERN = rf"^(?:{MAP_ID_PATTERN[1:-1]}|{re.escape(MAP_BASE)}{MAP_ID_PATTERN[1:-1]})$"
 
 Value = str | int | float | bool | None
+
+PAGING = ("limit", "offset")
+"""The parameters every list takes; no named query may have a parameter of these names."""
 
 
 class ParamInfo(BaseModel):
@@ -86,18 +91,45 @@ def _annotation(param: Param) -> Any:
 def _endpoint(query: NamedQuery) -> Callable[..., Response]:
     """A handler whose signature lists the query's own parameters, so the OpenAPI shows them."""
     names = {_python_name(i): p.name for i, p in enumerate(query.params)}
+    clashing = sorted(set(names.values()) & set(PAGING))
+    if clashing:
+        raise ValueError(f"{query.name}.rq: a parameter may not be named {', '.join(clashing)}")
 
-    def run_named_query(request: Request, store: StoreDep, **values: Any) -> Response:
-        check_accept(request.headers.get("accept"))
+    def run_named_query(
+        request: Request, store: StoreDep, limit: int, offset: int, **values: Any
+    ) -> Response:
+        accept = request.headers.get("accept")
+        check_accept(accept)
+        chosen = choose(accept, TABLE_TYPES)
+        if chosen is None:
+            raise HTTPException(
+                status.HTTP_406_NOT_ACCEPTABLE,
+                f"cannot answer in any type of `Accept: {accept}`; "
+                f"this route sends {JSON} or {CSV}",
+            )
         given = {names[key]: value for key, value in values.items() if value is not None}
         # A map or node the store lacks is a 404, not an empty table that reads like an answer.
         queries.require_named_nodes(store, query, queries.bindings_for(query, given))
-        table = queries.run(store, query.name, given)
-        return table_response(table, request.headers.get("accept"))
+        page = queries.run_page(store, query.name, given, limit=limit, offset=offset)
+        headers = page_headers(request, page.total, limit, offset)
+        rows = page.table.as_python()
+        if chosen == CSV:
+            # CSV has no room for the total: the headers carry it, and the link to what follows.
+            return Response(
+                rows_csv(page.table.variables, rows),
+                media_type=f"{CSV}; charset=utf-8",
+                headers=headers,
+            )
+        body = page_of(request, rows, page.total, limit, offset)
+        return JSONResponse(body.model_dump(), headers=headers)
 
     parameters = [
         inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
         inspect.Parameter("store", inspect.Parameter.KEYWORD_ONLY, annotation=StoreDep),
+        inspect.Parameter(
+            "limit", inspect.Parameter.KEYWORD_ONLY, annotation=Limit, default=DEFAULT_LIMIT
+        ),
+        inspect.Parameter("offset", inspect.Parameter.KEYWORD_ONLY, annotation=Offset, default=0),
     ]
     for index, param in enumerate(query.params):
         default = inspect.Parameter.empty if param.required else param.default
@@ -134,26 +166,35 @@ def build_router(catalogue: dict[str, NamedQuery]) -> APIRouter:
             methods=["GET"],
             summary=query.summary,
             description=(
-                f"{query.description}\n\nAnswers JSON rows (or CSV with `Accept: {CSV}`) with "
-                f"the columns {', '.join(variables)}. Example: `{path}?"
+                f"{query.description}\n\nAnswers a page of JSON rows, `{{total, limit, offset, "
+                f"next, items}}` (or the page's rows as CSV with `Accept: {CSV}`, the total in "
+                f"`X-Total-Count`), with the columns {', '.join(variables)}. Example: `{path}?"
                 + "&".join(f"{k}={v}" for k, v in example.items())
                 + "`."
             ),
             operation_id=f"query_{query.name.replace('-', '_')}",
-            response_model=list[_row_model(query, variables)],  # type: ignore[misc]
+            response_model=Page[_row_model(query, variables)],  # type: ignore[misc]
             responses={
                 200: {"content": {CSV: {"schema": {"type": "string"}}}},
                 400: {"description": "An absurd Accept header (bad q-values, too long)."},
                 404: {"description": "No such map or node."},
                 406: {"description": f"Neither {JSON} nor {CSV} is acceptable."},
-                422: {"description": "A parameter is missing or of the wrong type."},
+                422: {
+                    "description": "A parameter is missing or of the wrong type, or `limit` or "
+                    "`offset` is out of bounds."
+                },
             },
         )
 
-    @router.get("/queries", summary="The named-query catalogue", response_model=list[QueryInfo])
-    def list_queries() -> list[QueryInfo]:
-        """Every named query with its summary, parameters and columns."""
-        return entries
+    @router.get("/queries", summary="The named-query catalogue, a page at a time")
+    def list_queries(
+        request: Request, response: Response, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
+    ) -> Page[QueryInfo]:
+        """The named queries by name, with their summaries, parameters and columns."""
+        # The catalogue is a few dozen entries held in memory: a slice of it costs nothing.
+        total = len(entries)
+        response.headers.update(page_headers(request, total, limit, offset))
+        return page_of(request, entries[offset : offset + limit], total, limit, offset)
 
     @router.get("/queries/{name}", include_in_schema=False)
     def unknown_query(name: str) -> Response:

@@ -41,7 +41,7 @@ def test_the_app_opens_the_store_its_settings_name(
     on_disk.close()
     with TestClient(create_app(settings(store=path))) as client:
         assert client.get("/healthz").status_code == 200
-        assert [m["id"] for m in client.get("/maps").json()] == [MAP]
+        assert [m["id"] for m in client.get("/maps").json()["items"]] == [MAP]
     OxigraphStore(path).close()  # the app released the store when it stopped
 
 
@@ -49,8 +49,10 @@ def test_the_app_opens_the_store_its_settings_name(
 
 
 def test_queries_lists_the_catalogue(client: TestClient) -> None:
-    entries = client.get("/queries").json()
+    page = client.get("/queries").json()
+    entries = page["items"]
     assert [e["name"] for e in entries] == list(queries.catalogue())
+    assert page["total"] == len(entries) and page["next"] is None
     underminers = next(e for e in entries if e["name"] == "underminers-of")
     assert underminers["summary"] and underminers["path"] == "/queries/underminers-of"
     assert underminers["params"][0]["name"] == "claim"
@@ -66,7 +68,7 @@ def test_openapi_has_one_documented_operation_per_named_query(client: TestClient
         assert operation["summary"] == query.summary
         assert operation["operationId"] == f"query_{name.replace('-', '_')}"
         documented = {p["name"]: p for p in operation.get("parameters", [])}
-        assert set(documented) == {p.name for p in query.params}
+        assert set(documented) == {p.name for p in query.params} | {"limit", "offset"}
         for param in query.params:
             assert documented[param.name]["required"] is param.required
             assert documented[param.name]["examples"]["catalogue"]["value"] == param.example
@@ -84,7 +86,10 @@ def test_every_named_query_answers_its_example(
     example = {p.name: p.example for p in query.params if p.example is not None}
     response = client.get(f"/queries/{name}", params=example)
     assert response.status_code == 200
-    assert response.json() == queries.run(built_store, name, example).as_python()
+    whole = queries.run(built_store, name, example).as_python()
+    body = response.json()
+    assert body["items"] == whole[: queries.DEFAULT_LIMIT]
+    assert body["total"] == len(whole) == int(response.headers["x-total-count"])
 
 
 def test_a_named_query_answers_csv(client: TestClient, built_store: OxigraphStore) -> None:
@@ -130,7 +135,7 @@ def test_an_unknown_query_is_404_naming_the_catalogue(client: TestClient) -> Non
 
 
 def test_maps_and_one_map(client: TestClient) -> None:
-    maps = client.get("/maps").json()
+    maps = client.get("/maps").json()["items"]
     assert [m["id"] for m in maps] == [MAP]
     assert maps[0]["claims"] > 20 and maps[0]["relations"] > 20
     detail = client.get(f"/maps/{MAP}").json()
@@ -176,8 +181,8 @@ def test_export_errors(client: TestClient) -> None:
 def test_recommendations_of_all_maps(client: TestClient, built_store: OxigraphStore) -> None:
     body = client.get("/recommendations").json()
     expected = [a.model_dump(mode="json", by_alias=True) for a in analysis.analyse_map(built_store)]
-    assert [a["id"] for a in body] == [a["id"] for a in expected]
-    assert body == expected
+    assert [a["id"] for a in body["items"]] == [a["id"] for a in expected]
+    assert body["items"] == expected and body["total"] == len(expected)
 
 
 def test_one_recommendation_with_anchor_sources_and_reasons(
@@ -225,3 +230,116 @@ def test_claim_errors(client: TestClient) -> None:
 def test_docs_page(client: TestClient) -> None:
     response = client.get("/docs")
     assert response.status_code == 200 and "swagger" in response.text.lower()
+
+
+# -- pages of every list ------------------------------------------------------------------------
+
+CORPUS = Path(__file__).parent.parent / "fixtures" / "corpus" / "data" / "maps"
+LISTS = ["/maps", "/queries", "/queries/claims", "/queries/sources-across-maps", "/recommendations"]
+
+
+@pytest.fixture(scope="module")
+def corpus_client() -> TestClient:
+    """The service over the synthetic corpus of three maps (SPARQL rules only, no HermiT)."""
+    from argmap import build as builder
+
+    store = OxigraphStore()
+    builder.build(store, builder.authored_maps(CORPUS), reason=False, write_compiled=False)
+    return TestClient(create_app(settings(), store))
+
+
+def walk(client: TestClient, path: str, limit: int) -> tuple[list[object], int]:
+    """Every item of a list, following `next` page by page; and the total each page gave."""
+    items: list[object] = []
+    totals = set()
+    url: str | None = f"{path}?limit={limit}"
+    while url is not None:
+        response = client.get(url)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["limit"] == limit and len(body["items"]) <= limit
+        totals.add(body["total"])
+        assert response.headers["x-total-count"] == str(body["total"])
+        if body["next"]:
+            assert f'<{body["next"]}>; rel="next"' in response.headers["link"]
+        else:
+            assert 'rel="next"' not in response.headers.get("link", "")
+        items += body["items"]
+        url = body["next"]
+    (total,) = totals
+    return items, total
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_every_list_pages_to_the_whole_list(corpus_client: TestClient, path: str) -> None:
+    whole = corpus_client.get(path, params={"limit": 1000}).json()
+    assert whole["offset"] == 0 and whole["next"] is None
+    for limit in (1, 2, 7):
+        items, total = walk(corpus_client, path, limit)
+        assert items == whole["items"] and total == whole["total"] == len(items)
+
+
+def test_maps_page_matches_the_maps_query(corpus_client: TestClient) -> None:
+    body = corpus_client.get("/maps", params={"limit": 2, "offset": 1}).json()
+    assert [m["id"] for m in body["items"]] == ["corpus-beta", "corpus-gamma"]
+    assert body["total"] == 3 and body["next"] is None
+    rows = corpus_client.get("/queries/maps").json()["items"]
+    assert [(m["claims"], m["relations"]) for m in body["items"]] == [
+        (r["claims"], r["relations"]) for r in rows[1:]
+    ]
+    first = corpus_client.get("/maps", params={"limit": 1})
+    assert first.json()["next"] == "/maps?limit=1&offset=1"
+    assert first.headers["link"] == '</maps?limit=1&offset=1>; rel="next"'
+    last = corpus_client.get("/maps", params={"limit": 1, "offset": 2})
+    assert last.headers["link"] == '</maps?limit=1&offset=1>; rel="prev"'
+
+
+def test_a_page_past_the_end_is_empty_with_the_total(corpus_client: TestClient) -> None:
+    body = corpus_client.get("/queries/claims", params={"offset": 500}).json()
+    assert body["items"] == [] and body["total"] > 0 and body["next"] is None
+
+
+def test_a_next_link_keeps_the_query_s_parameters(corpus_client: TestClient) -> None:
+    agent = "https://w3id.org/argmap/map/corpus-beta/a-example"
+    response = corpus_client.get("/queries/claims-by-agent", params={"agent": agent, "limit": 1})
+    body = response.json()
+    assert body["total"] == 4 and len(body["items"]) == 1
+    following = corpus_client.get(body["next"]).json()
+    assert following["offset"] == 1 and following["items"][0]["agent"] == agent
+    assert following["items"] != body["items"]
+
+
+def test_a_csv_page_carries_its_total_in_the_headers(corpus_client: TestClient) -> None:
+    response = corpus_client.get(
+        "/queries/sources-across-maps",
+        params={"limit": 2, "offset": 2},
+        headers={"Accept": "text/csv"},
+    )
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    whole = corpus_client.get("/queries/sources-across-maps").json()
+    assert [r["source"] for r in rows] == [r["source"] for r in whole["items"][2:4]]
+    assert response.headers["x-total-count"] == str(whole["total"])
+    assert 'rel="next"' in response.headers["link"] and 'rel="prev"' in response.headers["link"]
+
+
+@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize(
+    ("param", "value"),
+    [("limit", "0"), ("limit", "1001"), ("limit", "ten"), ("offset", "-1"), ("offset", "1.5")],
+)
+def test_a_bad_limit_or_offset_is_422_naming_it(
+    corpus_client: TestClient, path: str, param: str, value: str
+) -> None:
+    response = corpus_client.get(path, params={param: value})
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["query", param] and error["msg"]
+
+
+def test_the_openapi_documents_the_page_parameters(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in LISTS:
+        parameters = {p["name"]: p for p in spec["paths"][path]["get"]["parameters"]}
+        assert parameters["limit"]["schema"]["maximum"] == queries.MAX_LIMIT
+        assert parameters["limit"]["schema"]["default"] == queries.DEFAULT_LIMIT
+        assert parameters["offset"]["schema"]["minimum"] == 0

@@ -24,7 +24,7 @@ def test_serve_builds_the_store_and_answers(tmp_path: Path) -> None:
     command = [str(argmap), "serve", "--port", str(port)]
     # The first start builds the store, HermiT included, so it may take a while.
     with running_service(command, env, log, port=port, wait_s=120, cwd=tmp_path) as url:
-        assert [m["id"] for m in httpx.get(f"{url}/maps").json()] == ["gallagher-2022"]
+        assert [m["id"] for m in httpx.get(f"{url}/maps").json()["items"]] == ["gallagher-2022"]
         ask = httpx.get(f"{url}/sparql", params={"query": "ASK { ?s ?p ?o }"})
         assert ask.json()["boolean"] is True
         assert "built gallagher-2022" in log.read_text()

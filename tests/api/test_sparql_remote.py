@@ -135,7 +135,7 @@ def test_the_app_opens_the_remote_store_its_settings_name(
     app = create_app(settings(sparql_endpoint=f"{oxigraph_url}/query"))
     with TestClient(app) as client:  # the lifespan opens the store
         assert client.get("/healthz").json() == {"status": "ok", "store": "remote"}
-        maps = client.get("/maps").json()
+        maps = client.get("/maps").json()["items"]
         assert [m["id"] for m in maps] == ["gallagher-2022"]
         description = client.get("/sparql", headers={"Accept": "text/turtle"})
         assert "UnionDefaultGraph" in description.text
