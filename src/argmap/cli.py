@@ -353,6 +353,11 @@ def query(
     list_: Annotated[bool, typer.Option("--list", help="List the catalogue.")] = False,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(help=f"At most this many rows (1 to {queries.MAX_LIMIT}); default: all."),
+    ] = None,
+    offset: Annotated[int, typer.Option(help="Skip this many rows first.")] = 0,
 ) -> None:
     """Run a named query from the catalogue, or list the catalogue."""
     if list_ or name is None:
@@ -371,12 +376,20 @@ def query(
     try:  # the name and the parameters first: a typo is said even where there is no store
         named = queries.get(name)
         bindings = queries.bindings_for(named, values)
+        queries.check_page(limit, offset)
     except ArgmapError as exc:
         raise failed(exc) from exc
+    total = None
     with opened_store() as store:
         queries.require_named_nodes(store, named, bindings)
-        result = queries.run(store, name, values)
+        # The engine takes the page (LIMIT and OFFSET), and counts the whole answer for it.
+        result = queries.run(store, name, values, limit=limit, offset=offset)
+        if limit is not None or offset:
+            total = queries.count(store, name, values)
     print_table(result, as_json, as_csv)
+    if total is not None and not (as_json or as_csv):
+        shown = f"rows {offset + 1} to {offset + len(result.rows)}" if result.rows else "no rows"
+        out.print(f"{shown} of {total}", style="dim")
 
 
 @app.command()
