@@ -6,8 +6,9 @@ map at a smaller scale (about 100 quads): the am:ArgumentMap node, a recommendat
 support chain, evidence, a counterexample about a case, an assumption (a reconstruction), the
 analyst and other agents, sources, reified supports and attacks (rebuttals, an undercut, some
 linked), their shortcuts, and a text anchor. Sources, agents and cases come from pools shared by
-the whole corpus: maps that draw the same one give it the same node id, title or label and (for
-a source) `am:url`, which is how the data model lets two maps name one thing. Every label says
+the whole corpus: maps that draw the same one give it the same node id, title or label and
+`am:externalId`, which is how the data model lets two maps name one thing (node IRIs are per
+map). The identifiers are under https://example.org/synthetic/, and every label says
 "Synthetic": no claim in it is about anything real.
 
 Map `k` depends only on the seed and `k`, so a larger corpus of the same seed starts with the
@@ -88,6 +89,14 @@ class MapWriter:
         self.add(node, AM + "inMap", self.map)
         return node
 
+    def shared(self, node_id: str, cls: str, name_property: str, name: str, kind: str) -> Term:
+        """A source, agent or case of a corpus-wide pool, named the same in every map."""
+        node = self.member(node_id, cls)
+        self.add(node, name_property, literal(name))
+        external = f"https://example.org/synthetic/{kind}/{node_id.split('-', 1)[1]}"
+        self.add(node, AM + "externalId", literal(external, "anyURI"))
+        return node
+
     def claim(self, node_id: str, label: str, *classes: str) -> Term:
         node = self.member(node_id, *classes)
         self.add(node, RDFS + "label", literal(label))
@@ -153,18 +162,15 @@ def generate_map(seed: int, index: int) -> MapWriter:
     # Context nodes drawn from the corpus-wide pools: the same number gives the same id and name.
     agents = []
     for k in sorted(rng.sample(range(AGENT_POOL), rng.randint(1, 2))):
-        agent = m.member(f"agent-{k:02d}", AGENT_KINDS[k % len(AGENT_KINDS)])
-        m.add(agent, RDFS + "label", literal(f"Synthetic agent {k}"))
-        agents.append(agent)
+        kind = AGENT_KINDS[k % len(AGENT_KINDS)]
+        label = f"Synthetic agent {k}"
+        agents.append(m.shared(f"agent-{k:02d}", kind, RDFS + "label", label, "agent"))
     sources = []
     for k in sorted(rng.sample(range(SOURCE_POOL), 1 + (rng.random() < 0.25))):
-        source = m.member(f"src-{k:03d}", "Source")
-        m.add(source, DCTERMS + "title", literal(f"Synthetic source {k}"))
-        m.add(source, AM + "url", literal(f"https://example.org/synthetic/source/{k}", "anyURI"))
-        sources.append(source)
-    case_number = rng.randrange(CASE_POOL)
-    case = m.member(f"case-{case_number:02d}", "Case")
-    m.add(case, RDFS + "label", literal(f"Synthetic case {case_number}"))
+        title = f"Synthetic source {k}"
+        sources.append(m.shared(f"src-{k:03d}", "Source", DCTERMS + "title", title, "source"))
+    k = rng.randrange(CASE_POOL)
+    case = m.shared(f"case-{k:02d}", "Case", RDFS + "label", f"Synthetic case {k}", "case")
 
     rec = m.claim("rec", f"Synthetic recommendation {index}", "Recommendation")
     m.add(rec, AM + "attributedTo", rng.choice(agents))

@@ -99,8 +99,8 @@ def test_the_corpus_has_each_variant_of_map() -> None:
         assert 0 < having < len(maps), marker
 
 
-def test_sources_agents_and_cases_are_shared_across_maps_by_id_title_and_url() -> None:
-    names = {str(DCTERMS.title), str(RDFS.label), str(AM.url)}
+def test_sources_agents_and_cases_are_shared_across_maps_by_id_name_and_external_id() -> None:
+    names = {str(DCTERMS.title), str(RDFS.label), str(AM.externalId)}
     maps_of: dict[tuple[str, str], set[str]] = {}
     for s, p, o, g in quads_of(text_of(60, 4)):
         node_id = s.rsplit("/", 1)[-1]
