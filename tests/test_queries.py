@@ -214,16 +214,20 @@ def test_a_bad_page_is_refused_naming_the_parameter(limit: int, offset: int, nam
 
 
 def test_a_named_query_may_not_slice_itself(tmp_path: Path) -> None:
-    path = tmp_path / "sliced.rq"
-    path.write_text("#+ summary: x\nSELECT ?s WHERE { ?s ?p ?o } LIMIT 3\n", encoding="utf-8")
+    sliced = tmp_path / "sliced"
+    sliced.mkdir()
+    (sliced / "sliced.rq").write_text(
+        "#+ summary: x\nSELECT ?s WHERE { ?s ?p ?o } LIMIT 3\n", encoding="utf-8"
+    )
     with pytest.raises(ValueError, match="its own LIMIT"):
-        queries.load_query(path)
-    nested = tmp_path / "nested.rq"
-    nested.write_text(
+        queries.catalogue(sliced)
+    nested = tmp_path / "nested"
+    nested.mkdir()
+    (nested / "nested.rq").write_text(
         "#+ summary: x\nSELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 3 } }\n",
         encoding="utf-8",
     )
-    assert queries.load_query(nested).name == "nested"  # a subquery's own LIMIT is its own
+    assert list(queries.catalogue(nested)) == ["nested"]  # a subquery's LIMIT is its own
 
 
 def test_typed_parameters_are_checked() -> None:

@@ -116,7 +116,6 @@ def load_query(path: Path) -> NamedQuery:
                 spec.get("default"),
             )
         )
-    _refuse_own_slicing(text, path.name)
     return NamedQuery(
         name=path.stem,
         summary=str(header.get("summary", "")).strip(),
@@ -131,7 +130,10 @@ def load_query(path: Path) -> NamedQuery:
 def catalogue(folder: Path | None = None) -> dict[str, NamedQuery]:
     """Every named query, by name."""
     folder = folder or resources.queries_dir()
-    return {p.stem: load_query(p) for p in sorted(folder.glob("*.rq"))}
+    entries = {p.stem: load_query(p) for p in sorted(folder.glob("*.rq"))}
+    for entry in entries.values():
+        _refuse_own_slicing(entry.sparql, f"{entry.name}.rq")
+    return entries
 
 
 def get(name: str) -> NamedQuery:
