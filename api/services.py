@@ -50,7 +50,7 @@ def engine_for(store: Store, settings: Settings) -> Engine:
         pool.warm_up()
         return IsolatedEngine(pool)
     if isinstance(store, RemoteStore):
-        return RemoteEngine(store.query_endpoint, limits)
+        return RemoteEngine(store.query_endpoint, limits, auth=store.auth)
     raise StoreError(f"the SPARQL endpoint cannot serve a {type(store).__name__}")
 
 

@@ -29,6 +29,7 @@ from argmap.api.sparql.formats import (
 from argmap.api.sparql.pool import Limits, NotAcceptable, WorkerPool
 from argmap.api.sparql.protocol import FORM, Dataset, QueryOperation, UpdateOperation
 from argmap.errors import QueryError, StoreError
+from argmap.remote import boolean_answer, query_form
 from argmap.sparql_lexer import check_nesting
 from argmap.sparql_reach import Kind, refuse_reaching
 
@@ -211,10 +212,11 @@ class RemoteEngine:
     # RemoteStore.check() refuses a server whose default graph is not the union of its graphs.
     union_default_graph = True
 
-    def __init__(self, query_endpoint: str, limits: Limits) -> None:
+    def __init__(self, query_endpoint: str, limits: Limits, auth: httpx.Auth | None = None) -> None:
         self.query_endpoint = query_endpoint
         self.limits = limits
-        self._client = httpx.Client(timeout=httpx.Timeout(limits.timeout_s))
+        # The store's credentials, for a query endpoint that asks for them.
+        self._client = httpx.Client(timeout=httpx.Timeout(limits.timeout_s), auth=auth)
 
     def _send(self, url: str, form: list[tuple[str, str]], accept: str | None) -> Answer:
         try:
@@ -233,7 +235,22 @@ class RemoteEngine:
         check_text(operation.text, "query", self.limits)
         form = [("query", operation.text)]
         form += _dataset_params(operation.dataset, "default-graph-uri", "named-graph-uri")
-        return self._send(self.query_endpoint, form, accept)
+        kind = query_form(operation.text)
+        if kind is not None:
+            # argmap's negotiation, not the server's, so that defaults, aliases and 406 are
+            # those of the embedded store (Virtuoso's default is XML, Oxigraph's N-Quads).
+            is_graph = kind in {"CONSTRUCT", "DESCRIBE"}
+            formats = GRAPH_FORMATS if is_graph else RESULTS_FORMATS
+            chosen = choose(accept, offers(formats))
+            if chosen is None:
+                what = "CONSTRUCT or DESCRIBE" if is_graph else "SELECT or ASK"
+                raise not_acceptable(accept, what, [f.media_type for f in formats])
+            accept = by_media_type(formats, chosen).media_type
+        answer = self._send(self.query_endpoint, form, accept)
+        if kind == "ASK" and answer.status == 200:
+            body = boolean_answer(answer.body, answer.content_type)
+            answer = Answer(body, answer.content_type, answer.status)
+        return answer
 
     def close(self) -> None:
         """Close the HTTP connections."""

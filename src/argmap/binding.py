@@ -73,8 +73,15 @@ def replace_update(graphs: Mapping[URIRef, Graph]) -> str:
     for name, graph in graphs.items():
         iri = checked_iri(str(name))
         operations.append(f"DROP SILENT GRAPH <{iri}>")
-        if len(graph):
-            operations.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{graph_to_ntriples(graph)}}} }}")
+        if not len(graph):
+            continue
+        triples = graph_to_ntriples(graph)
+        if any(isinstance(term, BNode) for triple in graph for term in triple):
+            # The same triples as a template matched once: Virtuoso refuses blank nodes in
+            # INSERT DATA, and a template's blank nodes are new ones, as INSERT DATA's are.
+            operations.append(f"INSERT {{ GRAPH <{iri}> {{\n{triples}}} }} WHERE {{}}")
+        else:
+            operations.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{triples}}} }}")
     return " ;\n".join(operations)
 
 

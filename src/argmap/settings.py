@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     graph_store_endpoint: str | None = Field(
         default=None, description="The remote Graph Store Protocol endpoint."
     )
+    sparql_user: str | None = Field(
+        default=None, description="User for the remote endpoints that ask for HTTP auth."
+    )
+    sparql_password: SecretStr | None = Field(
+        default=None, description="Password of ARGMAP_SPARQL_USER (Digest or Basic, as asked)."
+    )
     update_token: SecretStr | None = Field(
         default=None, description="Bearer token that enables updates at /sparql (none: disabled)."
     )

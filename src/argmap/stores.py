@@ -110,6 +110,8 @@ def connect(
     update_endpoint: str | None = None,
     graph_store_endpoint: str | None = None,
     timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
+    user: str | None = None,
+    password: str | None = None,
     read_only: bool = False,
     create: bool = True,
     snapshots: SnapshotPolicy | None = None,
@@ -134,6 +136,8 @@ def connect(
         update_endpoint=None if read_only else update_endpoint,
         graph_store_endpoint=None if read_only else graph_store_endpoint,
         timeout_s=timeout_s,
+        user=user,
+        password=password,
     )
     try:
         remote.check()
@@ -154,6 +158,12 @@ def open_store(
         update_endpoint=settings.sparql_update_endpoint,
         graph_store_endpoint=settings.graph_store_endpoint,
         timeout_s=settings.query_timeout_s,
+        user=settings.sparql_user,
+        password=(
+            None
+            if settings.sparql_password is None
+            else settings.sparql_password.get_secret_value()
+        ),
         read_only=read_only,
         create=create,
         snapshots=SnapshotPolicy.of(settings),
