@@ -22,6 +22,9 @@ from testdata import GALLAGHER_YAML, SMALL_TEXT
 # fixtures, never doctests, so leave them out of collection (pytest still loads them as plugins).
 collect_ignore_glob = ["*conftest.py"]
 
+# The SPARQL servers of the remote tests and their fixtures, in one home for every folder.
+pytest_plugins = ["sparql_servers"]
+
 
 # The fixtures that build the maps with HermiT, which starts Java, for the first test that asks.
 BUILT_WITH_HERMIT = {"built_store", "built_store_dir"}
