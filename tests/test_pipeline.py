@@ -9,7 +9,7 @@ import pytest
 from rdflib.namespace import RDF
 
 from argmap import build as builder
-from argmap import pipeline
+from argmap import pipeline, reasoning
 from argmap.errors import MapProblems
 from argmap.importers import import_file
 from argmap.store import OxigraphStore
@@ -41,8 +41,13 @@ def test_without_java_an_unchanged_map_keeps_its_inferences_through_build_and_im
 
     report = builder.build(store, [path], write_compiled=False)
     assert any("Kept the inferred graph of small" in w for w in report.warnings)
-    [imported] = import_file(store, path, replace=True)
+    [imported] = import_file(store, path, replace=True, reason=True)
     assert any("Kept the inferred graph of small" in w for w in imported.warnings)
+    assert premise in store.graph(inferred_graph_iri("small"))
+    # By default HermiT is not asked for a map without axioms of its own: no Java, no warning,
+    # and the rules derive the premise themselves.
+    [default] = import_file(store, path, replace=True)
+    assert default.warnings == []
     assert premise in store.graph(inferred_graph_iri("small"))
 
 
@@ -53,12 +58,12 @@ def test_without_java_a_changed_map_gets_the_rule_inferences_alone(
     builder.build(store, [write_map(SMALL_MAP)], write_compiled=False)
     no_java(monkeypatch, tmp_path)
     changed = write_map(SMALL_MAP.replace("label: protect whales", "label: save the whales"))
-    [report] = import_file(store, changed, replace=True)
+    [report] = import_file(store, changed, replace=True, reason=True)
     assert any("only the rule inferences for small" in w for w in report.warnings)
     inferred = store.graph(inferred_graph_iri("small"))
-    # The old HermiT result would not be true of the new map, so none of it is kept ...
-    assert (node_iri("small", "a"), RDF.type, AM.Premise) not in inferred
-    # ... but the class hierarchy and the shortcuts every query needs are there.
+    # The old HermiT result would not be true of the new map, so what is stored is exactly
+    # what the rules derive from the new one: the class hierarchy, the shortcuts, premises.
+    assert set(inferred) == set(reasoning.apply_rules(store.graph(map_iri("small"))))
     assert (node_iri("small", "r"), RDF.type, AM.Claim) in inferred
     assert (node_iri("small", "a"), RDF.type, AIF["I-node"]) in inferred
 
@@ -100,8 +105,12 @@ def test_the_pipeline_reports_its_steps(write_map: Callable[[str], Path]) -> Non
     ]
     told: list[str] = []
     pipeline.write_maps(store, parsed, fmt="yaml", name="x", step=told.append)
-    assert told == ["check x", "reason over small", "write"]
-    assert len(told) == pipeline.steps_for(len(parsed))
+    assert told == ["check x", "infer x", "write"]
+    pipeline.write_maps(
+        store, parsed, fmt="yaml", name="x", step=told.append, reason=True, replace=True
+    )
+    assert told[3:] == ["check x", "infer x", "reason over small (HermiT)", "write"]
+    assert len(told[3:]) == pipeline.steps_for(len(parsed))
 
 
 @pytest.mark.parametrize(

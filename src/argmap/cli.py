@@ -48,7 +48,7 @@ from argmap.vocab import AM, map_id_of, node_id_of
 if TYPE_CHECKING:
     from argmap.importers import ImportReport
 
-# The build, validation and import modules pull in pyshacl and owlready2 (about 0.2 s to
+# The build, validation and import modules pull in rdflib's parsers and owlready2 (about 0.2 s to
 # import), so only the commands that use them import them: a query starts faster.
 
 app = typer.Typer(
@@ -494,7 +494,14 @@ def import_(
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite a map of the same id.")
     ] = False,
-    reason: Annotated[bool, typer.Option(help="Run HermiT (needs Java).")] = True,
+    reason: Annotated[
+        bool | None,
+        typer.Option(
+            help="Run HermiT on every map (needs Java); --no-reason never. Default: only on "
+            "maps that state OWL or RDFS axioms of their own, since for the rest the rules "
+            "give what HermiT gives.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Import maps from AIF JSON, RDF (am: vocabulary) or YAML; all of the file, or nothing."""

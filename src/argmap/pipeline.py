@@ -5,10 +5,17 @@
 
 1. refuse a file that holds a map twice, or a map the store has unless `replace` is set;
 2. find every problem of every map (shapes, violation queries, anchors against the text)
-   before anything is written, and refuse them all together with `ValidationError`;
-3. infer each map (the SPARQL rules, then HermiT); without Java, a map whose triples are
-   unchanged keeps the inferred graph the store has (the last HermiT result is still true
-   of it), and any other map gets the rules' inferences alone, with a warning either way;
+   before anything is written, and refuse them all together with `ValidationError`; the
+   shapes and queries run once over all the maps of the write, inside Oxigraph
+   (`argmap.bulk`), not map by map;
+3. infer every map with the rules, again all at once, and refuse a map that is then in two
+   disjoint classes (`InconsistentMap`). For a map in the argmap vocabulary the rules give
+   what HermiT gives (tests/test_bulk.py holds them to it), so HermiT runs only where it
+   can add something: by default (`reason=None`) for a map that states OWL or RDFS axioms
+   of its own, always with `reason=True` (`argmap build`, `argmap reason`), never with
+   `reason=False`. Without Java, a map HermiT should see keeps the inferred graph the store
+   has if its triples are unchanged (the last HermiT result is still true of it), and gets
+   the rules' inferences alone otherwise, with a warning either way;
 4. when the write replaces maps the store has, take an automatic snapshot of the store first
    (`argmap.snapshots`; a snapshot that fails refuses the write);
 5. write every map, its inferred graph and (when the store lacks it or holds another
@@ -21,18 +28,20 @@ changes, a snapshot comes first, and every map goes with its inferred graph in o
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL, RDF, RDFS
 
-from argmap import reasoning
+from argmap import bulk, reasoning
 from argmap.errors import (
     ImportFormatError,
+    InconsistentMap,
     MapExists,
     NotFound,
     Problem,
@@ -41,7 +50,8 @@ from argmap.errors import (
 )
 from argmap.snapshots import snapshot_before
 from argmap.store import OxigraphStore, Store
-from argmap.validation import ontology_graph, text_of, validate_graph
+from argmap.terms import from_ox_triples, to_ox_triples
+from argmap.validation import anchor_problems, ontology_graph, text_of
 from argmap.vocab import (
     AGENT_CLASSES,
     AM,
@@ -57,8 +67,8 @@ Step = Callable[[str], None]
 
 
 def steps_for(maps: int) -> int:
-    """How many steps `write_maps` reports for this many maps."""
-    return maps + 2
+    """How many steps `write_maps` reports at most for this many maps."""
+    return maps + 3
 
 
 @dataclass
@@ -79,6 +89,20 @@ class ParsedMap:
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     checked: bool = False
+    triples: list[ox.Triple] | None = None
+    """The same triples as pyoxigraph terms; a reader that never built `graph` gives only these."""
+
+    def ox_triples(self) -> list[ox.Triple]:
+        """The map's triples as pyoxigraph terms (converted from `graph` once)."""
+        if self.triples is None:
+            self.triples = to_ox_triples(self.graph)
+        return self.triples
+
+    def rdf(self) -> Graph:
+        """The map's triples as an rdflib graph (built from `triples` once, when asked)."""
+        if not len(self.graph) and self.triples:
+            self.graph = from_ox_triples(self.triples)
+        return self.graph
 
 
 @dataclass
@@ -117,14 +141,21 @@ _COUNTED = {
 }
 
 
-def count_nodes(graph: Graph) -> dict[str, int]:
+def count_nodes(triples: Iterable[ox.Triple]) -> dict[str, int]:
     """How many claims, relations of each kind, agents, sources, cases and anchors a map has."""
-    claims = {s for cls in CLAIM_CLASSES for s in graph.subjects(RDF.type, cls)}
+    typed: dict[str, set[str]] = defaultdict(set)
+    for t in triples:
+        if t.predicate == _RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            typed[t.object.value].add(str(t.subject))
+    claims = set().union(*(typed[str(c)] for c in CLAIM_CLASSES))
     counts = {"claims": len(claims)}
     for name, cls in _COUNTED.items():
         classes = AGENT_CLASSES if cls is None else (cls,)
-        counts[name] = len({s for c in classes for s in graph.subjects(RDF.type, c)})
+        counts[name] = len(set().union(*(typed[str(c)] for c in classes)))
     return counts
+
+
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
 
 
 def write_maps(
@@ -134,7 +165,7 @@ def write_maps(
     fmt: str,
     name: str,
     replace: bool = False,
-    reason: bool = True,
+    reason: bool | None = None,
     roots: Sequence[Path] = (),
     step: Step | None = None,
 ) -> list[ImportReport]:
@@ -154,24 +185,33 @@ def write_maps(
             "store it under another id"
         )
     tell(f"check {name}")
-    check_maps(parsed, name, roots)
+    batch = bulk.Batch()
+    for p in parsed:
+        batch.add(p.map_id, p.ox_triples())
+    check_maps(parsed, name, roots, batch)
+    tell(f"infer {name}")
+    derived = batch.infer()
+    _refuse_inconsistent(batch, parsed, name)
 
-    graphs: dict[URIRef, Graph] = {}
-    if _ontology_outdated(store, existing):
-        graphs[ONTOLOGY_IRI] = ontology_graph()
+    written: dict[URIRef, list[ox.Triple]] = {}
+    ontology = _ontology_outdated(store, existing)
     reports = []
     for p in parsed:
-        tell(f"reason over {p.map_id}")
-        inferred, warnings = _infer(store, p, reason, existing)
-        graphs[map_iri(p.map_id)] = p.graph
-        graphs[inferred_graph_iri(p.map_id)] = inferred
+        rules = derived[p.map_id]
+        if reason is False or (reason is None and not own_axioms(p.ox_triples())):
+            inferred, warnings = rules, list[str]()
+        else:
+            tell(f"reason over {p.map_id} (HermiT)")
+            inferred, warnings = _hermit(store, p, rules, existing)
+        written[map_iri(p.map_id)] = p.ox_triples()
+        written[inferred_graph_iri(p.map_id)] = inferred
         reports.append(
             ImportReport(
                 map_id=p.map_id,
                 format=fmt,
                 file=name,
-                counts=count_nodes(p.graph),
-                triples=len(p.graph),
+                counts=count_nodes(p.ox_triples()),
+                triples=len(p.ox_triples()),
                 inferred=len(inferred),
                 set_aside=dict(p.set_aside),
                 kept=dict(p.kept),
@@ -184,8 +224,23 @@ def write_maps(
     if present:
         # Taken last, so that a write refused above leaves no snapshot behind.
         snapshot_before(store, "replace-" + "+".join(present))
-    store.replace_graphs(graphs)  # one transaction: every map of the file, or none
+    _write(store, written, ontology, replacing=bool(present))
     return reports
+
+
+def _write(
+    store: Store, written: dict[URIRef, list[ox.Triple]], ontology: bool, *, replacing: bool
+) -> None:
+    """Store the graphs in one transaction: every map of the file, or none."""
+    if isinstance(store, OxigraphStore) and not replacing and not ontology:
+        # New graphs only: pyoxigraph adds the quads in one transaction, at engine speed,
+        # without a SPARQL text of every triple to build and parse.
+        store.add_graphs(written)
+        return
+    graphs = {name: from_ox_triples(triples) for name, triples in written.items()}
+    if ontology:
+        graphs[ONTOLOGY_IRI] = ontology_graph()
+    store.replace_graphs(graphs)
 
 
 def delete_maps(store: Store, map_ids: Sequence[str]) -> list[str]:
@@ -226,26 +281,65 @@ def _ontology_outdated(store: Store, existing: set[URIRef]) -> bool:
     )
 
 
-def _infer(
-    store: Store, parsed: ParsedMap, reason: bool, existing: set[URIRef]
-) -> tuple[Graph, list[str]]:
-    """The map's inferred graph and the warnings to give (see the module docstring)."""
+_AXIOM_NAMESPACES = (str(OWL), str(RDFS))
+# What a map may say in those namespaces without stating an axiom: names and notes.
+_NOT_AXIOMS = {str(p) for p in (RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy)}
+_TYPE = str(RDF.type)
+
+
+def own_axioms(triples: Iterable[ox.Triple]) -> bool:
+    """Whether a map states OWL or RDFS axioms of its own (then only HermiT is complete)."""
+    for t in triples:
+        p = t.predicate.value
+        if p in _NOT_AXIOMS:
+            continue
+        if p.startswith(_AXIOM_NAMESPACES):
+            return True
+        obj = t.object
+        if p == _TYPE and isinstance(obj, ox.NamedNode) and obj.value.startswith(_AXIOM_NAMESPACES):
+            return True
+    return False
+
+
+def _hermit(
+    store: Store, parsed: ParsedMap, rules: list[ox.Triple], existing: set[URIRef]
+) -> tuple[list[ox.Triple], list[str]]:
+    """The rules' inferences plus HermiT's, and the warnings to give (module docstring)."""
+    derived = from_ox_triples(rules)
     try:
-        return reasoning.infer(parsed.graph, use_reasoner=reason), []
+        hermit = reasoning.run_hermit(parsed.rdf() + derived)
+        return rules + [t for t in to_ox_triples(hermit) if t not in set(rules)], []
     except ReasonerUnavailable as exc:
         inferred_name = inferred_graph_iri(parsed.map_id)
         unchanged = (
             map_iri(parsed.map_id) in existing
             and inferred_name in existing
-            and isomorphic(store.graph(map_iri(parsed.map_id)), _as_stored(parsed.graph))
+            and isomorphic(store.graph(map_iri(parsed.map_id)), _as_stored(parsed.rdf()))
         )
         if unchanged:
-            kept = store.graph(inferred_name)
+            kept = to_ox_triples(store.graph(inferred_name))
             return kept, [f"{exc} Kept the inferred graph of {parsed.map_id}."]
-        return reasoning.infer(parsed.graph, use_reasoner=False), [
-            f"{exc} Stored only the rule inferences for {parsed.map_id}; its consistency "
-            "was not checked."
+        return rules, [
+            f"{exc} Stored only the rule inferences for {parsed.map_id}; HermiT did not "
+            "check its consistency."
         ]
+
+
+def _refuse_inconsistent(batch: bulk.Batch, parsed: Sequence[ParsedMap], name: str) -> None:
+    found = batch.inconsistencies()
+    if found:
+        several = len(parsed) > 1
+        problems = [
+            Problem(
+                f"map {map_id}: {p.message}" if several and map_id else p.message,
+                file=name,
+                node=p.node,
+                field=p.field,
+            )
+            for map_id, listed in sorted(found.items(), key=lambda kv: kv[0] or "")
+            for p in listed
+        ]
+        raise InconsistentMap(problems, f"{name}: not stored, a node is in two disjoint classes")
 
 
 def _as_stored(graph: Graph) -> Graph:
@@ -262,15 +356,21 @@ def _as_stored(graph: Graph) -> Graph:
 _SCRATCH = URIRef("urn:argmap:scratch")
 
 
-def check_maps(parsed: Sequence[ParsedMap], name: str, roots: Sequence[Path]) -> None:
+def check_maps(
+    parsed: Sequence[ParsedMap], name: str, roots: Sequence[Path], batch: bulk.Batch
+) -> None:
     """Raise ValidationError listing every problem of every map, each with where it is."""
     problems: list[Problem] = []
     several = len(parsed) > 1
+    shapes_and_checks = batch.problems()
     for p in parsed:
         found = list(p.problems) + _substance(p)
         if not p.checked:
-            found += validate_graph(p.graph, _text(p.graph, roots))
-        for problem in found:
+            found += shapes_and_checks.get(p.map_id, [])
+            body = _text(p, roots)
+            if body is not None:
+                found += anchor_problems(p.rdf(), body)
+        for problem in dict.fromkeys(found):  # once each, in order
             message = f"map {p.map_id}: {problem.message}" if several else problem.message
             problems.append(
                 Problem(
@@ -281,6 +381,10 @@ def check_maps(parsed: Sequence[ParsedMap], name: str, roots: Sequence[Path]) ->
                     field=problem.field,
                 )
             )
+    problems += [
+        Problem(p.message, file=p.file or name, line=p.line, node=p.node, field=p.field)
+        for p in shapes_and_checks.get(None, [])
+    ]
     if problems:
         raise ValidationError(problems, f"{name}: not stored, it breaks the shapes or checks")
 
@@ -289,7 +393,14 @@ def _substance(parsed: ParsedMap) -> list[Problem]:
     """A map must be one: its am:ArgumentMap node, and at least one claim."""
     problems = []
     node = map_iri(parsed.map_id)
-    if (node, RDF.type, AM.ArgumentMap) not in parsed.graph:
+    types = {
+        (t.subject.value, t.object.value)
+        for t in parsed.ox_triples()
+        if t.predicate == _RDF_TYPE
+        and isinstance(t.subject, ox.NamedNode)
+        and isinstance(t.object, ox.NamedNode)
+    }
+    if (str(node), str(AM.ArgumentMap)) not in types:
         problems.append(
             Problem(
                 f"there is no am:ArgumentMap <{node}>: the file is not an argument map",
@@ -297,16 +408,22 @@ def _substance(parsed: ParsedMap) -> list[Problem]:
                 field="rdf:type",
             )
         )
-    if not any((None, RDF.type, cls) in parsed.graph for cls in CLAIM_CLASSES):
+    claim_classes = {str(c) for c in CLAIM_CLASSES}
+    if not any(cls in claim_classes for _, cls in types):
         problems.append(
             Problem("the map has no claims: there is nothing to store", node=parsed.map_id)
         )
     return problems
 
 
-def _text(graph: Graph, roots: Sequence[Path]) -> str | None:
+_SOURCE_TEXT = ox.NamedNode(str(AM.sourceText))
+
+
+def _text(parsed: ParsedMap, roots: Sequence[Path]) -> str | None:
+    if not any(t.predicate == _SOURCE_TEXT for t in parsed.ox_triples()):
+        return None  # no text to read, and no rdflib graph to build
     for root in roots:
-        body = text_of(graph, root)
+        body = text_of(parsed.rdf(), root)
         if body is not None:
             return body
     return None

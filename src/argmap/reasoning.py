@@ -16,45 +16,26 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from argmap import resources
+from argmap import bulk
 from argmap.errors import InconsistentMap, Problem, ReasonerUnavailable
 from argmap.store import from_ox, graph_to_ntriples
-from argmap.validation import check_queries, ontology_graph
+from argmap.terms import from_ox_triples, to_ox_triples
+from argmap.validation import ontology_graph
 from argmap.vocab import AM, MAP_BASE, PREFIXES, node_id_of, shorten_iris
 
 CONTRADICTION_CHECK = "supports-and-undermines-violation"
 
 
-def rule_queries() -> dict[str, str]:
-    """The shortcut rules by file name (SPARQL CONSTRUCT)."""
-    folder = resources.ontology_dir() / "rules"
-    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.rq"))}
-
-
 def apply_rules(data: Graph) -> Graph:
     """Triples the rules derive from `data` (read with the ontology) that `data` lacks.
 
-    Rules run until nothing new appears, since one rule's output (a shortcut) can feed
-    another (the class hierarchy). Only triples about map nodes are kept.
+    The rules run until nothing new appears, since one rule's output (a shortcut) can feed
+    another (the class hierarchy); `argmap.bulk` runs them, over one map here. Only triples
+    about map nodes are kept.
     """
-    store = ox.Store()
-    store.load(graph_to_ntriples(data), format=ox.RdfFormat.N_TRIPLES)
-    store.load(graph_to_ntriples(ontology_graph()), format=ox.RdfFormat.N_TRIPLES)
-    derived = Graph()
-    grew = True
-    while grew:
-        grew = False
-        for query in rule_queries().values():
-            results = store.query(query)
-            assert isinstance(results, ox.QueryTriples)
-            for t in list(results):
-                triple = (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
-                if not str(triple[0]).startswith(MAP_BASE) or triple in data or triple in derived:
-                    continue
-                derived.add(triple)
-                store.add(ox.Quad(t.subject, t.predicate, t.object))
-                grew = True
-    return derived
+    batch = bulk.Batch()
+    batch.add("map", to_ox_triples(data))
+    return from_ox_triples(batch.infer()["map"])
 
 
 def java_available() -> bool:
@@ -108,7 +89,7 @@ def contradictions(data: Graph) -> list[Problem]:
     """The pairs that make a map inconsistent (a claim that supports and undermines a node)."""
     store = ox.Store()
     store.load(graph_to_ntriples(data), format=ox.RdfFormat.N_TRIPLES)
-    results = store.query(check_queries()[CONTRADICTION_CHECK])
+    results = store.query(bulk.check_queries()[CONTRADICTION_CHECK])
     assert isinstance(results, ox.QuerySolutions)
     return [
         Problem(

@@ -196,6 +196,21 @@ class OxigraphStore:
         if graphs:
             self._update(replace_update(graphs))
 
+    def add_graphs(self, graphs: Mapping[URIRef, Iterable[ox.Triple]]) -> None:
+        """Add triples to named graphs in one transaction, at engine speed (no SPARQL text).
+
+        Meant for graphs the store does not have yet: what a graph already holds stays.
+        """
+        quads = (
+            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(name)))
+            for name, triples in graphs.items()
+            for t in triples
+        )
+        try:
+            self._store.extend(quads)  # one transaction: all of them or none
+        except OSError as exc:
+            raise StoreError(f"the store could not be written: {exc}") from exc
+
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         """Drop named graphs in one transaction."""
         update = drop_update(names)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -49,16 +51,29 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot store {term!r}")
 
 
+def to_ox_triples(graph: Graph) -> list[ox.Triple]:
+    """The triples of a graph as pyoxigraph triples, every term checked by pyoxigraph."""
+    try:
+        return [_triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
+    except (ValueError, TypeError) as exc:
+        raise StoreError(f"the graph holds a term that cannot be stored: {exc}") from exc
+
+
+def from_ox_triples(triples: Iterable[ox.Triple]) -> Graph:
+    """An rdflib graph of pyoxigraph triples."""
+    graph = Graph()
+    for t in triples:
+        graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    return graph
+
+
 def graph_to_ntriples(graph: Graph) -> str:
     """The triples of a graph as N-Triples, every term checked and written by pyoxigraph.
 
     rdflib writes an IRI (a datatype, say) without checking it, so a `>` in one could end
     the term early and smuggle triples, or operations, into what reads the text next.
     """
-    try:
-        triples = [_triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
-    except (ValueError, TypeError) as exc:
-        raise StoreError(f"the graph holds a term that cannot be stored: {exc}") from exc
+    triples = to_ox_triples(graph)
     return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 

@@ -121,14 +121,25 @@ def test_another_map_id_stores_a_second_copy(store: OxigraphStore) -> None:
     assert map_iri("aif-aifdb-6064") in store.graph_names()
 
 
-def test_without_java_the_rule_shortcuts_are_stored_with_a_warning(
+def test_without_java_an_import_asked_to_reason_stores_the_rules_with_a_warning(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # No `java` on the PATH is the real condition HermiT cannot run under.
     monkeypatch.setenv("PATH", "/nonexistent")
     store = OxigraphStore()
-    [report] = import_file(store, AIF_FIXTURE)
+    [report] = import_file(store, AIF_FIXTURE, reason=True)
     assert any("Java" in w for w in report.warnings)
+    assert report.inferred > 0
+
+
+def test_by_default_a_map_without_axioms_of_its_own_needs_no_java(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The rules give what HermiT gives for a map in the vocabulary (tests/test_bulk.py).
+    monkeypatch.setenv("PATH", "/nonexistent")
+    store = OxigraphStore()
+    [report] = import_file(store, AIF_FIXTURE)
+    assert report.warnings == []
     assert report.inferred > 0
 
 

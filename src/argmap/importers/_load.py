@@ -132,7 +132,7 @@ def import_file(
     map_id: str | None = None,
     *,
     replace: bool = False,
-    reason: bool = True,
+    reason: bool | None = None,
 ) -> list[ImportReport]:
     """Import every map of a file into `store`, all or nothing; report what was stored."""
     try:
@@ -155,7 +155,7 @@ def import_data(
     name: str = "upload",
     map_id: str | None = None,
     replace: bool = False,
-    reason: bool = True,
+    reason: bool | None = None,
 ) -> list[ImportReport]:
     """Import the maps of uploaded bytes (for the HTTP API), all or nothing."""
     fmt = normalise_format(fmt)

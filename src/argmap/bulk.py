@@ -1,0 +1,258 @@
+"""The checks and the rules over every map of a write at once, inside Oxigraph.
+
+The write pipeline (`argmap.pipeline`) hands a `Batch` every map of a file; the batch holds
+them in the default graph of an in-memory Oxigraph store together with the ontology, and
+each question is asked once over all of them: the SHACL shapes compiled to SPARQL
+(`argmap.shapes_sparql`), the violation queries (ontology/checks), the rules
+(ontology/rules) to a fixpoint, then the disjointness of classes over what they derived.
+What a query finds is given back to the map whose node it is about.
+
+Reading many maps as one graph answers as reading each alone only when no map's triples
+reach into another's. So a map joins the shared graph only when it is *closed*: every
+subject is its map node or a node under it (`…/map/<id>/…`), and every map IRI it names is
+its own. Any other map (a hand-written file may say things about outside IRIs) gets a
+graph of its own, so its answers are exactly what they would be alone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, RDFS
+
+from argmap import resources
+from argmap.errors import Problem
+from argmap.shapes_sparql import Constraint, constraints
+from argmap.vocab import AM, MAP_BASE, OA, map_id_of, node_id_of, shorten_iris
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+CONSISTENCY_CHECK = "disjoint-classes-inconsistency"
+"""The check run over a map and its inferences: what HermiT would call inconsistent."""
+
+
+@cache
+def _ontology_ntriples() -> bytes:
+    graph = ox.Store()
+    graph.load(path=str(resources.ontology_file()), format=ox.RdfFormat.TURTLE)
+    return ox.serialize(graph, format=ox.RdfFormat.N_QUADS) or b""
+
+
+@cache
+def check_queries() -> dict[str, str]:
+    """The violation queries by file name: each row they return is a problem."""
+    folder = resources.ontology_dir() / "checks"
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*-violation.rq"))}
+
+
+@cache
+def consistency_query() -> str:
+    """The query that finds a node in two disjoint classes, inferences included."""
+    path = resources.ontology_dir() / "checks" / f"{CONSISTENCY_CHECK}.rq"
+    return path.read_text(encoding="utf-8")
+
+
+@cache
+def rule_queries() -> dict[str, str]:
+    """The rules by file name (SPARQL CONSTRUCT over a map and the ontology)."""
+    folder = resources.ontology_dir() / "rules"
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.rq"))}
+
+
+def _short(term: str) -> str:
+    for prefix, iri in (
+        ("am", str(AM)),
+        ("oa", str(OA)),
+        ("rdfs", str(RDFS)),
+        ("dcterms", str(DCTERMS)),
+    ):
+        if term.startswith(iri):
+            return f"{prefix}:{term[len(iri) :]}"
+    return term
+
+
+def _value(term: object) -> str:
+    return str(term.value) if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode) else ""
+
+
+@dataclass
+class _Graph:
+    """One in-memory store of maps read together, and which map each blank node belongs to."""
+
+    store: ox.Store
+    map_ids: list[str] = field(default_factory=list)
+    blank_owner: dict[str, str] = field(default_factory=dict)
+
+    def owner(self, term: object) -> str | None:
+        """The map a node of a result belongs to (None: not a map's node)."""
+        if len(self.map_ids) == 1:
+            return self.map_ids[0]
+        if isinstance(term, ox.BlankNode):
+            return self.blank_owner.get(term.value)
+        if isinstance(term, ox.NamedNode):
+            found = map_id_of(term.value)
+            return found if found in self.map_ids else None
+        return None
+
+
+class Batch:
+    """Maps to check and infer together: closed ones share a graph, the rest get their own."""
+
+    def __init__(self) -> None:
+        self._shared: _Graph | None = None
+        self._alone: list[_Graph] = []
+        self.map_ids: list[str] = []
+
+    def add(self, map_id: str, triples: Iterable[ox.Triple | ox.Quad]) -> None:
+        """Add one map's triples (graph names are ignored)."""
+        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+        self.map_ids.append(map_id)
+        if is_closed(map_id, quads):
+            if self._shared is None:
+                self._shared = _new_graph()
+            target = self._shared
+        else:
+            target = _new_graph()
+            self._alone.append(target)
+        target.map_ids.append(map_id)
+        for quad in quads:
+            if isinstance(quad.subject, ox.BlankNode):
+                target.blank_owner[quad.subject.value] = map_id
+        target.store.extend(quads)
+
+    def graphs(self) -> Iterator[_Graph]:
+        """The stores the maps are in."""
+        if self._shared is not None:
+            yield self._shared
+        yield from self._alone
+
+    def problems(self) -> dict[str | None, list[Problem]]:
+        """Every problem the shapes and the violation queries find, by map (None: no map)."""
+        found: dict[str | None, list[Problem]] = defaultdict(list)
+        for graph in self.graphs():
+            for map_id, problems in _shape_problems(graph).items():
+                found[map_id] += problems
+            for map_id, problems in _check_problems(graph, check_queries()).items():
+                found[map_id] += problems
+        return dict(found)
+
+    def infer(self) -> dict[str, list[ox.Triple]]:
+        """What the rules derive for each map (not what it asserts), run until nothing is new."""
+        derived: dict[str, list[ox.Triple]] = {m: [] for m in self.map_ids}
+        for graph in self.graphs():
+            for map_id, triples in _infer(graph).items():
+                derived[map_id] += triples
+        return derived
+
+    def inconsistencies(self) -> dict[str | None, list[Problem]]:
+        """Nodes in two disjoint classes, their inferences included (call after `infer`)."""
+        found: dict[str | None, list[Problem]] = defaultdict(list)
+        for graph in self.graphs():
+            query = {CONSISTENCY_CHECK: consistency_query()}
+            for map_id, problems in _check_problems(graph, query).items():
+                found[map_id] += problems
+        return dict(found)
+
+
+def _new_graph() -> _Graph:
+    store = ox.Store()
+    store.load(_ontology_ntriples(), format=ox.RdfFormat.N_QUADS)
+    return _Graph(store)
+
+
+def is_closed(map_id: str, quads: Sequence[ox.Quad]) -> bool:
+    """Whether a map speaks only of its own nodes (see the module docstring)."""
+    own = MAP_BASE + map_id
+    inside = own + "/"
+    for quad in quads:
+        subject = quad.subject
+        if isinstance(subject, ox.NamedNode):
+            text = subject.value
+            if text != own and not text.startswith(inside):
+                return False
+        obj = quad.object
+        if isinstance(obj, ox.NamedNode):
+            text = obj.value
+            if text.startswith(MAP_BASE) and text != own and not text.startswith(inside):
+                return False
+    return True
+
+
+def _shape_problems(graph: _Graph) -> dict[str | None, list[Problem]]:
+    violations: dict[str | None, list[Problem]] = defaultdict(list)
+    warnings: dict[str | None, list[Problem]] = defaultdict(list)
+    for constraint in constraints():
+        for row in _select(graph.store, constraint.sparql):
+            focus, value = row["focus"], row["value"] if constraint.reports_value else None
+            owner = graph.owner(focus)
+            into = warnings if constraint.warning else violations
+            into[owner].append(_shape_problem(constraint, focus, value))
+    found: dict[str | None, list[Problem]] = {}
+    for owner, problems in violations.items():
+        # As pyshacl reports them: a map that conforms (warnings alone) has no problems; one
+        # that breaks a shape is shown its warnings too.
+        found[owner] = sorted(
+            problems + warnings.get(owner, []),
+            key=lambda p: (p.node or "", p.field or "", p.message),
+        )
+    return found
+
+
+def _shape_problem(constraint: Constraint, focus: object, value: object) -> Problem:
+    text = constraint.message
+    if value is not None:
+        text += f" (value: {node_id_of(_value(value))})"
+    return Problem(text, node=node_id_of(_value(focus)), field=_short(str(constraint.path)))
+
+
+def _select(store: ox.Store, sparql: str) -> ox.QuerySolutions:
+    results = store.query(sparql)
+    assert isinstance(results, ox.QuerySolutions)
+    return results
+
+
+def _check_problems(graph: _Graph, queries: dict[str, str]) -> dict[str | None, list[Problem]]:
+    found: dict[str | None, list[Problem]] = defaultdict(list)
+    for name, query in queries.items():
+        for row in _select(graph.store, query):
+            node, prop, message = row["node"], row["property"], row["message"]
+            text = _value(message) if message is not None else name
+            found[graph.owner(node) if node is not None else None].append(
+                Problem(
+                    shorten_iris(f"{text} ({name})"),
+                    node=node_id_of(_value(node)) if node is not None else None,
+                    field=_short(_value(prop)) if prop is not None else None,
+                )
+            )
+    return found
+
+
+def _infer(graph: _Graph) -> dict[str, list[ox.Triple]]:
+    derived: dict[str, list[ox.Triple]] = defaultdict(list)
+    store = graph.store
+    grew = True
+    while grew:
+        grew = False
+        for query in rule_queries().values():
+            results = store.query(query)
+            assert isinstance(results, ox.QueryTriples)
+            new = []
+            for triple in list(results):  # read whole before the store changes
+                subject = triple.subject
+                # Only what is said of the maps' own nodes is kept, not of the vocabulary.
+                if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(MAP_BASE):
+                    continue
+                quad = ox.Quad(subject, triple.predicate, triple.object)
+                if quad in store:
+                    continue
+                owner = graph.owner(subject)
+                if owner is None:
+                    continue
+                store.add(quad)
+                new.append(quad)
+                derived[owner].append(ox.Triple(subject, triple.predicate, triple.object))
+            grew = grew or bool(new)
+    return dict(derived)
