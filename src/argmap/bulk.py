@@ -163,7 +163,7 @@ def _new_graph() -> _Graph:
     return _Graph(store)
 
 
-def is_closed(map_id: str, quads: Sequence[ox.Quad]) -> bool:
+def is_closed(map_id: str, quads: Sequence[ox.Quad | ox.Triple]) -> bool:
     """Whether a map speaks only of its own nodes (see the module docstring)."""
     own = MAP_BASE + map_id
     inside = own + "/"

@@ -13,6 +13,7 @@ from argmap.pipeline import ImportReport, ParsedMap, write_maps
 from argmap.store import Store
 
 from ._aif import default_map_id, read_aif
+from ._contract import read_contract_form
 from ._rdf import RDF_FORMATS, read_rdf
 from ._yaml import read_yaml
 
@@ -88,6 +89,11 @@ def _aif_reader(
 
 def _rdf_reader(fmt: str) -> Reader:
     def read(data: bytes, *, name: str, map_id: str | None, path: Path | None) -> list[ParsedMap]:
+        if map_id is None:
+            # A dump or a generated corpus is read as it is, at engine speed.
+            fast = read_contract_form(data, fmt, name)
+            if fast is not None:
+                return fast
         return read_rdf(_decode(data, name), fmt, map_id=map_id, name=name)
 
     return read
