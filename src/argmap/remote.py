@@ -73,7 +73,7 @@ VIRTUOSO_REFUSED = ("SR186", "No permission")
 
 
 class ChallengeAuth(httpx.Auth):
-    """HTTP credentials for whichever scheme the server asks for: Digest if it says so, else Basic.
+    """HTTP credentials in the scheme the server asks for: Digest if it says so, else Basic.
 
     Nothing is sent until the server challenges; after the first challenge the scheme is known
     and later requests carry it at once (Digest reuses the server's nonce).
@@ -90,9 +90,11 @@ class ChallengeAuth(httpx.Auth):
             yield from self._scheme.auth_flow(request)
             return
         response = yield request
-        challenge = response.headers.get("www-authenticate", "")
-        if response.status_code != 401 or not challenge:
+        if response.status_code != 401:
             return
+        # A 401 without a Digest challenge gets Basic, also one that names no scheme (some
+        # proxies refuse so).
+        challenge = response.headers.get("www-authenticate", "")
         if challenge.lower().startswith("digest"):
             self._scheme = self._digest
             # Digest's own flow sends the request, reads the challenge and answers it: feed it
