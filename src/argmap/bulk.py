@@ -83,13 +83,13 @@ class _Graph:
     """One in-memory store of maps read together, and which map each blank node belongs to."""
 
     store: ox.Store
-    map_ids: list[str] = field(default_factory=list)
+    map_ids: set[str] = field(default_factory=set)
     blank_owner: dict[str, str] = field(default_factory=dict)
 
     def owner(self, term: object) -> str | None:
         """The map a node of a result belongs to (None: not a map's node)."""
         if len(self.map_ids) == 1:
-            return self.map_ids[0]
+            return next(iter(self.map_ids))
         if isinstance(term, ox.BlankNode):
             return self.blank_owner.get(term.value)
         if isinstance(term, ox.NamedNode):
@@ -117,7 +117,7 @@ class Batch:
         else:
             target = _new_graph()
             self._alone.append(target)
-        target.map_ids.append(map_id)
+        target.map_ids.add(map_id)
         for quad in quads:
             if isinstance(quad.subject, ox.BlankNode):
                 target.blank_owner[quad.subject.value] = map_id

@@ -224,23 +224,22 @@ def write_maps(
     if present:
         # Taken last, so that a write refused above leaves no snapshot behind.
         snapshot_before(store, "replace-" + "+".join(present))
-    _write(store, written, ontology, replacing=bool(present))
+    if ontology:
+        written[ONTOLOGY_IRI] = to_ox_triples(ontology_graph())
+    # A graph the store has (a replaced map, an outdated ontology) is replaced; else added.
+    replacing = bool(present) or (ontology and ONTOLOGY_IRI in existing)
+    _write(store, written, replacing=replacing)
     return reports
 
 
-def _write(
-    store: Store, written: dict[URIRef, list[ox.Triple]], ontology: bool, *, replacing: bool
-) -> None:
+def _write(store: Store, written: dict[URIRef, list[ox.Triple]], *, replacing: bool) -> None:
     """Store the graphs in one transaction: every map of the file, or none."""
-    if isinstance(store, OxigraphStore) and not replacing and not ontology:
+    if isinstance(store, OxigraphStore) and not replacing:
         # New graphs only: pyoxigraph adds the quads in one transaction, at engine speed,
         # without a SPARQL text of every triple to build and parse.
         store.add_graphs(written)
         return
-    graphs = {name: from_ox_triples(triples) for name, triples in written.items()}
-    if ontology:
-        graphs[ONTOLOGY_IRI] = ontology_graph()
-    store.replace_graphs(graphs)
+    store.replace_graphs({name: from_ox_triples(triples) for name, triples in written.items()})
 
 
 def delete_maps(store: Store, map_ids: Sequence[str]) -> list[str]:
