@@ -8,12 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 
 from argmap import build as builder
 from argmap import queries
 from argmap.errors import ParameterError
 from argmap.store import OxigraphStore
+from argmap.vocab import AM
 
 EXPECTED = Path(__file__).parent / "expected" / "queries"
 # Synthetic maps that share sources, agents and cases (see its README.md).
@@ -263,3 +265,39 @@ def test_counterexamples_name_their_cases_and_targets(built_store: OxigraphStore
     labels = " ".join(str(r["caseLabel"]) for r in rows)
     assert all(case in labels for case in ("Myanmar", "Syria", "Libya"))
     assert all(r.get("target") and r.get("rationale") for r in rows)
+
+
+def test_a_question_about_one_map_reads_that_map_s_graphs_only(
+    built_store: OxigraphStore,
+) -> None:
+    # A graph outside the map that says something of its node: the union would read it.
+    claim = "https://w3id.org/argmap/map/gallagher-2022/idc-rec-iii"
+    before = queries.run(built_store, "underminers-of", {"claim": claim}).rows
+    stray = URIRef("https://example.org/stray-graph")
+    graph = Graph()
+    graph.add((URIRef("https://example.org/x"), AM["from"], URIRef(claim)))  # not read
+    rebuttal = URIRef("https://example.org/attack")
+    graph.add((rebuttal, RDF.type, AM.Attack))
+    graph.add((rebuttal, AM["from"], URIRef("https://example.org/x")))
+    graph.add((rebuttal, AM.to, URIRef(claim)))
+    graph.add((URIRef("https://example.org/x"), RDFS.label, Literal("stray")))
+    built_store.replace_graphs({stray: graph})
+    try:
+        assert queries.run(built_store, "underminers-of", {"claim": claim}).rows == before
+        query = queries.get("underminers-of")
+        whole = built_store.select(query.sparql, queries.bindings_for(query, {"claim": claim}))
+        assert len(whole.rows) == len(before) + 1  # the stray attack, seen by the union
+    finally:
+        built_store.drop_graphs([stray])
+
+
+def test_questions_across_maps_and_without_a_map_read_the_whole_store() -> None:
+    rec = URIRef("https://w3id.org/argmap/map/gallagher-2022/idc-rec-iii")
+    assert queries.dataset_for(queries.get("underminers-of"), {"claim": rec}) == [
+        URIRef("https://w3id.org/argmap/map/gallagher-2022"),
+        URIRef("https://w3id.org/argmap/inferred/gallagher-2022"),
+        URIRef("https://w3id.org/argmap"),
+    ]
+    agent = URIRef("https://w3id.org/argmap/map/gallagher-2022/idc")
+    assert queries.dataset_for(queries.get("claims-by-agent"), {"agent": agent}) is None
+    assert queries.dataset_for(queries.get("maps"), {}) is None

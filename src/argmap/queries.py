@@ -25,7 +25,15 @@ from argmap.binding import bind
 from argmap.errors import NotFound, ParameterError
 from argmap.sparql_lexer import tokens
 from argmap.store import Store, Table, Term
-from argmap.vocab import IRI, MAP_BASE, MAP_ID, map_id_of, map_iri, node_id_of
+from argmap.vocab import (
+    IRI,
+    MAP_BASE,
+    MAP_ID,
+    map_dataset,
+    map_id_of,
+    map_iri,
+    node_id_of,
+)
 
 PARAM_TYPES = ("iri", "map", "string", "integer")
 """`iri`: an absolute IRI; `map`: a map id or map IRI; `string`; `integer`."""
@@ -197,7 +205,34 @@ def run(
 ) -> Table:
     """Run a named SELECT query with typed parameter values; `limit`/`offset` give one page."""
     query = get(name)
-    return store.select(paged(query.sparql, limit, offset), bindings_for(query, values or {}))
+    bindings = bindings_for(query, values or {})
+    return store.select(paged(query.sparql, limit, offset), bindings, dataset_for(query, bindings))
+
+
+CORPUS_TAG = "corpus"
+"""A named query with this tag asks across maps, so it always reads the whole store."""
+
+
+def dataset_for(query: NamedQuery, bindings: Mapping[str, Term]) -> list[URIRef] | None:
+    """The graphs a named query reads: one map's when its parameters name one, else all (None).
+
+    A question about one map, or one of its nodes, needs that map's graph, its inferred graph
+    and the ontology, and nothing else: reading only those keeps its cost flat however many
+    maps the store holds (a union over a million quads made `underminers-of` 50 times slower).
+    """
+    if CORPUS_TAG in query.tags:
+        return None
+    named = {
+        map_id_of(str(value))
+        for param in query.params
+        if param.type in ("map", "iri") and (value := bindings.get(param.name)) is not None
+    }
+    named.discard(None)
+    if len(named) != 1:
+        return None
+    (map_id,) = named
+    assert map_id is not None
+    return map_dataset(map_id)
 
 
 # -- pages ------------------------------------------------------------------------------------
@@ -255,8 +290,9 @@ def count(store: Store, name: str, values: Mapping[str, object] | None = None) -
     query = get(name)
     # Bound before it is wrapped, so the VALUES block seeds the named query's own WHERE group
     # (a block in the wrapper's group would join only after the subquery ran unbound).
-    text = counted(bind(query.sparql, bindings_for(query, values or {})))
-    rows = store.select(text).as_python()
+    bindings = bindings_for(query, values or {})
+    text = counted(bind(query.sparql, bindings))
+    rows = store.select(text, graphs=dataset_for(query, bindings)).as_python()
     total = rows[0].get("total") if rows else 0
     return total if isinstance(total, int) else 0
 

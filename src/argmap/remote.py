@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Generator, Iterable, Mapping, Set
+from collections.abc import Generator, Iterable, Mapping, Sequence, Set
 from typing import Any
 from urllib.parse import urlencode
 
@@ -136,10 +136,15 @@ class RemoteStore:
 
     # -- queries --------------------------------------------------------------------------------
 
-    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> Table:
-        """Run a SELECT query on the server."""
+    def select(
+        self,
+        query: str,
+        bindings: Mapping[str, Term] | None = None,
+        graphs: Sequence[URIRef] | None = None,
+    ) -> Table:
+        """Run a SELECT query on the server (over `graphs` alone, with the protocol's dataset)."""
         _expect_form(query, {"SELECT"}, "a SELECT query")
-        results = self._results(query, bindings, "SELECT")
+        results = self._results(query, bindings, "SELECT", graphs)
         if not isinstance(results, ox.QuerySolutions):
             raise QueryError("not a SELECT query")
         table = table_of(results)
@@ -169,9 +174,13 @@ class RemoteStore:
         return _parse_rdf(response, self.query_endpoint)
 
     def _results(
-        self, query: str, bindings: Mapping[str, Term] | None, kind: str
+        self,
+        query: str,
+        bindings: Mapping[str, Term] | None,
+        kind: str,
+        graphs: Sequence[URIRef] | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean:
-        response = self._query(query, bindings, RESULTS_ACCEPT, kind)
+        response = self._query(query, bindings, RESULTS_ACCEPT, kind, graphs)
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
         results_format = ox.QueryResultsFormat.from_media_type(media_type)
         if results_format is None:
@@ -194,14 +203,21 @@ class RemoteStore:
             raise QueryError(f"{self.query_endpoint} sent unreadable results: {exc}") from exc
 
     def _query(
-        self, query: str, bindings: Mapping[str, Term] | None, accept: str, kind: str
+        self,
+        query: str,
+        bindings: Mapping[str, Term] | None,
+        accept: str,
+        kind: str,
+        graphs: Sequence[URIRef] | None = None,
     ) -> httpx.Response:
+        fields = [("query", bind(query, bindings))]
+        fields += [("default-graph-uri", checked_iri(str(g))) for g in graphs or ()]
         response = self._send(
             "query",
             "POST",
             self.query_endpoint,
             # Form-encoded, as every server takes it (Virtuoso 7.2 hangs on sparql-query).
-            content=urlencode({"query": bind(query, bindings)}).encode(),
+            content=urlencode(fields).encode(),
             headers={"Content-Type": FORM, "Accept": accept},
             allow={406, 415},
         )

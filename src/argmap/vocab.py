@@ -124,6 +124,11 @@ def inferred_graph_iri(map_id: str) -> URIRef:
     return URIRef(INFERRED_BASE + map_id)
 
 
+def map_dataset(map_id: str) -> list[URIRef]:
+    """The graphs a question about one map reads: the map's, its inferences and the ontology."""
+    return [map_iri(map_id), inferred_graph_iri(map_id), ONTOLOGY_IRI]
+
+
 def map_id_of(iri: str) -> str | None:
     """The map id in a map or node IRI, or None for an IRI outside the map namespace."""
     if not iri.startswith(MAP_BASE):

@@ -31,6 +31,7 @@ from argmap.vocab import (
     CLAIM_KINDS,
     MAP_ID,
     inferred_graph_iri,
+    map_dataset,
     map_iri,
     node_id_of,
 )
@@ -199,7 +200,8 @@ def _sparql(name: str) -> str:
 
 
 def _select(store: Store, name: str, map_id: str) -> Table:
-    return store.select(_sparql(name), {"map": map_iri(map_id)})
+    # The map's own graphs only: the cost of reading a map stays flat as the corpus grows.
+    return store.select(_sparql(name), {"map": map_iri(map_id)}, map_dataset(map_id))
 
 
 def _text(term: Term | None) -> str:
