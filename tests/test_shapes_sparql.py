@@ -62,8 +62,7 @@ def sparql_problems(data: Graph) -> set[tuple[str | None, str | None, str]]:
     """What the compiled shapes report for one map."""
     batch = bulk.Batch()
     batch.add("map", to_ox_triples(data))
-    graph = next(batch.graphs())
-    problems: list[Problem] = [p for ps in bulk._shape_problems(graph).values() for p in ps]
+    problems: list[Problem] = [p for ps in batch.shape_problems().values() for p in ps]
     return {(p.node, p.field, p.message) for p in problems}
 
 

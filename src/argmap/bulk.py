@@ -132,10 +132,18 @@ class Batch:
     def problems(self) -> dict[str | None, list[Problem]]:
         """Every problem the shapes and the violation queries find, by map (None: no map)."""
         found: dict[str | None, list[Problem]] = defaultdict(list)
+        for map_id, problems in self.shape_problems().items():
+            found[map_id] += problems
+        for graph in self.graphs():
+            for map_id, problems in _check_problems(graph, check_queries()).items():
+                found[map_id] += problems
+        return dict(found)
+
+    def shape_problems(self) -> dict[str | None, list[Problem]]:
+        """What the SHACL shapes alone find, by map, as pyshacl would report it."""
+        found: dict[str | None, list[Problem]] = defaultdict(list)
         for graph in self.graphs():
             for map_id, problems in _shape_problems(graph).items():
-                found[map_id] += problems
-            for map_id, problems in _check_problems(graph, check_queries()).items():
                 found[map_id] += problems
         return dict(found)
 
