@@ -9,9 +9,9 @@ What a query finds is given back to the map whose node it is about.
 
 Reading many maps as one graph answers as reading each alone only when no map's triples
 reach into another's. So a map joins the shared graph only when it is *closed*: every
-subject is its map node or a node under it (`…/map/<id>/…`), and every map IRI it names is
-its own. Any other map (a hand-written file may say things about outside IRIs) gets a
-graph of its own, so its answers are exactly what they would be alone.
+subject is its map node or a node under it (`…/map/<id>/…`), every map IRI it names is its
+own, and it has no blank nodes. Any other map (a hand-written file may say things about
+outside IRIs) gets a graph of its own, so its answers are exactly what they would be alone.
 """
 
 from __future__ import annotations
@@ -80,18 +80,15 @@ def _value(term: object) -> str:
 
 @dataclass
 class _Graph:
-    """One in-memory store of maps read together, and which map each blank node belongs to."""
+    """One in-memory store of maps read together (closed ones) or of one map alone."""
 
     store: ox.Store
     map_ids: set[str] = field(default_factory=set)
-    blank_owner: dict[str, str] = field(default_factory=dict)
 
     def owner(self, term: object) -> str | None:
         """The map a node of a result belongs to (None: not a map's node)."""
         if len(self.map_ids) == 1:
             return next(iter(self.map_ids))
-        if isinstance(term, ox.BlankNode):
-            return self.blank_owner.get(term.value)
         if isinstance(term, ox.NamedNode):
             found = map_id_of(term.value)
             return found if found in self.map_ids else None
@@ -118,9 +115,6 @@ class Batch:
             target = _new_graph()
             self._alone.append(target)
         target.map_ids.add(map_id)
-        for quad in quads:
-            if isinstance(quad.subject, ox.BlankNode):
-                target.blank_owner[quad.subject.value] = map_id
         target.store.extend(quads)
 
     def graphs(self) -> Iterator[_Graph]:
@@ -177,11 +171,16 @@ def is_closed(map_id: str, quads: Sequence[ox.Quad | ox.Triple]) -> bool:
     inside = own + "/"
     for quad in quads:
         subject = quad.subject
-        if isinstance(subject, ox.NamedNode):
-            text = subject.value
-            if text != own and not text.startswith(inside):
-                return False
+        if not isinstance(subject, ox.NamedNode):
+            # A blank node may be shared with another map of the same file (N-Quads scopes
+            # blank nodes to the document), and its map cannot be told from its name.
+            return False
+        text = subject.value
+        if text != own and not text.startswith(inside):
+            return False
         obj = quad.object
+        if isinstance(obj, ox.BlankNode):
+            return False
         if isinstance(obj, ox.NamedNode):
             text = obj.value
             if text.startswith(MAP_BASE) and text != own and not text.startswith(inside):
