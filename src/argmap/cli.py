@@ -477,7 +477,12 @@ def render_analysis(result: analysis.Analysis) -> Tree:
 @app.command("import")
 def import_(
     file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to import.")
+        Path,
+        typer.Argument(
+            exists=True,
+            readable=True,
+            help="The file to import, or a folder: all its files as one write.",
+        ),
     ],
     fmt: Annotated[
         str | None,

@@ -140,17 +140,48 @@ def import_file(
     replace: bool = False,
     reason: bool | None = None,
 ) -> list[ImportReport]:
-    """Import every map of a file into `store`, all or nothing; report what was stored."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFormatError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    fmt = normalise_format(fmt) if fmt else guess_format(path.name, data)
-    parsed = read_maps(data, fmt, name=path.name, map_id=map_id, path=path)
-    roots = [project_root_for(path), resources.data_dir().parent]
+    """Import every map of a file, or of every file in a folder, into `store`, all or nothing.
+
+    A folder's files (those with a known extension, in name order; subfolders are not read)
+    are one write: a problem in any of them stores none.
+    """
+    files = _files_of(path)
+    if map_id is not None and len(files) > 1:
+        raise ImportFormatError(
+            f"{path} holds {len(files)} files; --map-id applies only to a file with one map"
+        )
+    parsed: list[ParsedMap] = []
+    formats = set()
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise ImportFormatError(f"cannot read {file}: {exc.strerror or exc}") from exc
+        file_fmt = normalise_format(fmt) if fmt else guess_format(file.name, data)
+        formats.add(file_fmt)
+        parsed += read_maps(data, file_fmt, name=file.name, map_id=map_id, path=file)
+    roots = [project_root_for(files[0]), resources.data_dir().parent]
     return write_maps(
-        store, parsed, fmt=fmt, name=path.name, replace=replace, reason=reason, roots=roots
+        store,
+        parsed,
+        fmt="+".join(sorted(formats)),
+        name=path.name,
+        replace=replace,
+        reason=reason,
+        roots=roots,
     )
+
+
+def _files_of(path: Path) -> list[Path]:
+    """The file itself, or the files of a folder that have an extension `import` reads."""
+    if not path.is_dir():
+        return [path]
+    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONS)
+    if not files:
+        raise ImportFormatError(
+            f"the folder {path} holds no file to import (extensions: {', '.join(EXTENSIONS)})"
+        )
+    return files
 
 
 def import_data(

@@ -1,0 +1,57 @@
+"""`argmap import FOLDER`: every file of a folder as one write, all or nothing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from argmap.errors import ImportFormatError, MapProblems
+from argmap.importers import import_file
+from argmap.store import OxigraphStore
+
+ROOT = Path(__file__).resolve().parents[2]
+AIF = ROOT / "tests" / "fixtures" / "aif" / "aifdb-6064.json"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """An AIFdb map and three generated maps, in two files."""
+    shutil.copy(AIF, tmp_path / "a.json")
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "corpus.py"), "--maps", "3", "--seed", "2",
+         "--out", str(tmp_path / "b.nq")],
+        check=True,
+    )  # fmt: skip
+    (tmp_path / "notes.txt").write_text("not a map")
+    return tmp_path
+
+
+def test_every_file_of_a_folder_is_imported_in_one_write(folder: Path) -> None:
+    store = OxigraphStore()
+    reports = import_file(store, folder, reason=False)
+    assert len(reports) == 4
+    assert {r.file for r in reports} == {folder.name}
+
+
+def test_one_broken_file_stores_none_of_them(folder: Path) -> None:
+    # A map with a claim that has no label: the shapes refuse it, after the other files read.
+    (folder / "c.ttl").write_text(
+        "@prefix am: <https://w3id.org/argmap#> .\n"
+        '<https://w3id.org/argmap/map/c> a am:ArgumentMap ; <http://www.w3.org/2000/01/rdf-schema#label> "c" .\n'
+        "<https://w3id.org/argmap/map/c/x> a am:Claim ; am:inMap <https://w3id.org/argmap/map/c> .\n"
+    )
+    store = OxigraphStore()
+    with pytest.raises(MapProblems, match="label") as refused:
+        import_file(store, folder, reason=False)
+    assert any(p.node == "x" for p in refused.value.problems)
+    assert store.graph_names() == []
+
+
+def test_a_folder_with_nothing_to_import_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "readme.txt").write_text("x")
+    with pytest.raises(ImportFormatError, match="holds no file to import"):
+        import_file(OxigraphStore(), tmp_path)
