@@ -19,9 +19,9 @@ from rdflib.namespace import RDF, SH, XSD
 from argmap import bulk
 from argmap.authoring import compile_map
 from argmap.errors import Problem
-from argmap.shapes_sparql import compile_shapes, constraints
+from argmap.shapes_sparql import compile_shapes, constraints, shapes_graph
 from argmap.terms import to_ox_triples
-from argmap.validation import ontology_graph, shapes_graph
+from argmap.validation import ontology_graph
 from argmap.vocab import AM, OA, node_id_of
 
 MAP = "data/maps/gallagher-2022.yaml"

@@ -29,7 +29,6 @@ from argmap.errors import Problem
 from argmap.shapes_sparql import Constraint, constraints
 from argmap.vocab import AM, MAP_BASE, OA, map_id_of, node_id_of, shorten_iris
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 CONSISTENCY_CHECK = "disjoint-classes-inconsistency"
 """The check run over a map and its inferences: what HermiT would call inconsistent."""
 

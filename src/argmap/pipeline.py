@@ -283,7 +283,6 @@ def _ontology_outdated(store: Store, existing: set[URIRef]) -> bool:
 _AXIOM_NAMESPACES = (str(OWL), str(RDFS))
 # What a map may say in those namespaces without stating an axiom: names and notes.
 _NOT_AXIOMS = {str(p) for p in (RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy)}
-_TYPE = str(RDF.type)
 
 
 def own_axioms(triples: Iterable[ox.Triple]) -> bool:
@@ -295,7 +294,10 @@ def own_axioms(triples: Iterable[ox.Triple]) -> bool:
         if p.startswith(_AXIOM_NAMESPACES):
             return True
         obj = t.object
-        if p == _TYPE and isinstance(obj, ox.NamedNode) and obj.value.startswith(_AXIOM_NAMESPACES):
+        if t.predicate != _RDF_TYPE or not isinstance(obj, ox.NamedNode):
+            continue
+        if obj.value.startswith(_AXIOM_NAMESPACES):  # an owl:Class, say
+            return True
             return True
     return False
 
@@ -307,7 +309,8 @@ def _hermit(
     derived = from_ox_triples(rules)
     try:
         hermit = reasoning.run_hermit(parsed.rdf() + derived)
-        return rules + [t for t in to_ox_triples(hermit) if t not in set(rules)], []
+        known = set(rules)
+        return rules + [t for t in to_ox_triples(hermit) if t not in known], []
     except ReasonerUnavailable as exc:
         inferred_name = inferred_graph_iri(parsed.map_id)
         unchanged = (

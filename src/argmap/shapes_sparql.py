@@ -165,10 +165,15 @@ def _property_constraints(shapes: Graph, node_shape: Node, prop: Node) -> list[C
 
 
 @cache
+def shapes_graph() -> Graph:
+    """The shipped SHACL shapes (ontology/shapes.ttl), parsed once per process."""
+    return Graph().parse(resources.shapes_file(), format="turtle")
+
+
+@cache
 def constraints() -> tuple[Constraint, ...]:
     """Every constraint of the shipped shapes, compiled."""
-    shapes = Graph().parse(resources.shapes_file(), format="turtle")
-    return compile_shapes(shapes)
+    return compile_shapes(shapes_graph())
 
 
 def compile_shapes(shapes: Graph) -> tuple[Constraint, ...]:

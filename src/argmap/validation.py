@@ -22,12 +22,6 @@ def ontology_graph() -> Graph:
     return Graph().parse(resources.ontology_file(), format="turtle")
 
 
-@cache
-def shapes_graph() -> Graph:
-    """The SHACL shapes, parsed once per process."""
-    return Graph().parse(resources.shapes_file(), format="turtle")
-
-
 def map_problems(data: Graph) -> list[Problem]:
     """Problems the shapes (as SPARQL) and the violation queries find in one map graph."""
     batch = bulk.Batch()
