@@ -16,6 +16,7 @@ outside IRIs) gets a graph of its own, so its answers are exactly what they woul
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,10 @@ from argmap.errors import Problem
 from argmap.shapes_sparql import Constraint, constraints
 from argmap.vocab import AM, MAP_BASE, OA, map_id_of, node_id_of, shorten_iris
 
+ASSERTED = ox.NamedNode("urn:argmap:batch:asserted")
+"""The graph of a batch's store that holds what the maps assert, and the ontology."""
+DERIVED = ox.NamedNode("urn:argmap:batch:derived")
+"""The graph the rules write what they derive to; they read it with ASSERTED."""
 CONSISTENCY_CHECK = "disjoint-classes-inconsistency"
 """The check run over a map and its inferences: what HermiT would call inconsistent."""
 
@@ -104,7 +109,7 @@ class Batch:
 
     def add(self, map_id: str, triples: Iterable[ox.Triple | ox.Quad]) -> None:
         """Add one map's triples (graph names are ignored)."""
-        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ASSERTED) for t in triples]
         self.map_ids.append(map_id)
         if is_closed(map_id, quads):
             if self._shared is None:
@@ -153,14 +158,14 @@ class Batch:
         found: dict[str | None, list[Problem]] = defaultdict(list)
         for graph in self.graphs():
             query = {CONSISTENCY_CHECK: consistency_query()}
-            for map_id, problems in _check_problems(graph, query).items():
+            for map_id, problems in _check_problems(graph, query, (ASSERTED, DERIVED)).items():
                 found[map_id] += problems
         return dict(found)
 
 
 def _new_graph() -> _Graph:
     store = ox.Store()
-    store.load(_ontology_ntriples(), format=ox.RdfFormat.N_QUADS)
+    store.load(_ontology_ntriples(), format=ox.RdfFormat.N_TRIPLES, to_graph=ASSERTED)
     return _Graph(store)
 
 
@@ -214,16 +219,20 @@ def _shape_problem(constraint: Constraint, focus: object, value: object) -> Prob
     return Problem(text, node=node_id_of(_value(focus)), field=_short(str(constraint.path)))
 
 
-def _select(store: ox.Store, sparql: str) -> ox.QuerySolutions:
-    results = store.query(sparql)
+def _select(
+    store: ox.Store, sparql: str, graphs: Sequence[ox.NamedNode] = (ASSERTED,)
+) -> ox.QuerySolutions:
+    results = store.query(sparql, default_graph=list(graphs))
     assert isinstance(results, ox.QuerySolutions)
     return results
 
 
-def _check_problems(graph: _Graph, queries: dict[str, str]) -> dict[str | None, list[Problem]]:
+def _check_problems(
+    graph: _Graph, queries: dict[str, str], graphs: Sequence[ox.NamedNode] = (ASSERTED,)
+) -> dict[str | None, list[Problem]]:
     found: dict[str | None, list[Problem]] = defaultdict(list)
     for name, query in queries.items():
-        for row in _select(graph.store, query):
+        for row in _select(graph.store, query, graphs):
             node, prop, message = row["node"], row["property"], row["message"]
             text = _value(message) if message is not None else name
             found[graph.owner(node) if node is not None else None].append(
@@ -236,29 +245,58 @@ def _check_problems(graph: _Graph, queries: dict[str, str]) -> dict[str | None, 
     return found
 
 
+_CONSTRUCT = re.compile(
+    r"\bCONSTRUCT\s*\{(?P<template>[^{}]*)\}\s*WHERE\s*(?P<where>\{.*\})\s*$", re.S
+)
+
+
+@cache
+def rule_updates() -> dict[str, str]:
+    """Each rule as a SPARQL update that reads ASSERTED and DERIVED and adds to DERIVED.
+
+    The rules are CONSTRUCT queries (readable, and runnable as such on any endpoint); run as
+    updates, what they derive never passes through Python, which at a million quads is most
+    of the time a CONSTRUCT-and-add loop takes.
+    """
+    updates = {}
+    for name, query in rule_queries().items():
+        found = _CONSTRUCT.search(query)
+        if found is None:
+            raise ValueError(f"ontology/rules/{name}.rq is not one CONSTRUCT {{ … }} WHERE {{ … }}")
+        head = query[: found.start()]
+        template, where = found["template"], found["where"]
+        updates[name] = (
+            f"{head}INSERT {{ GRAPH <{DERIVED.value}> {{ {template} }} }}\n"
+            f"USING <{ASSERTED.value}> USING <{DERIVED.value}>\nWHERE {where}"
+        )
+    return updates
+
+
+def _count(store: ox.Store, graph: ox.NamedNode) -> int:
+    results = _select(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", (graph,))
+    return int(_value(next(iter(results))["n"]))
+
+
 def _infer(graph: _Graph) -> dict[str, list[ox.Triple]]:
-    derived: dict[str, list[ox.Triple]] = defaultdict(list)
     store = graph.store
-    grew = True
-    while grew:
-        grew = False
-        for query in rule_queries().values():
-            results = store.query(query)
-            assert isinstance(results, ox.QueryTriples)
-            new = []
-            for triple in list(results):  # read whole before the store changes
-                subject = triple.subject
-                # Only what is said of the maps' own nodes is kept, not of the vocabulary.
-                if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(MAP_BASE):
-                    continue
-                quad = ox.Quad(subject, triple.predicate, triple.object)
-                if quad in store:
-                    continue
-                owner = graph.owner(subject)
-                if owner is None:
-                    continue
-                store.add(quad)
-                new.append(quad)
-                derived[owner].append(ox.Triple(subject, triple.predicate, triple.object))
-            grew = grew or bool(new)
+    before = -1
+    while (size := _count(store, DERIVED)) != before:
+        before = size
+        for update in rule_updates().values():
+            store.update(update)
+    # A rule may derive what a map already states: that triple is the map's, not an inference.
+    store.update(
+        f"""DELETE {{ GRAPH <{DERIVED.value}> {{ ?s ?p ?o }} }}
+        WHERE {{
+          GRAPH <{DERIVED.value}> {{ ?s ?p ?o }}
+          FILTER(!isIRI(?s) || !STRSTARTS(STR(?s), "{MAP_BASE}")
+                 || EXISTS {{ GRAPH <{ASSERTED.value}> {{ ?s ?p ?o }} }})
+        }}"""
+    )
+    derived: dict[str, list[ox.Triple]] = defaultdict(list)
+    for quad in store.quads_for_pattern(None, None, None, DERIVED):
+        # Only what is said of the maps' own nodes is kept, not of the vocabulary.
+        owner = graph.owner(quad.subject)
+        if owner is not None:
+            derived[owner].append(quad.triple)
     return dict(derived)

@@ -520,24 +520,42 @@ def import_(
     print_import_reports(reports)
 
 
+IMPORT_ROWS = 20
+"""The most maps an import lists one by one; past it the table shows the first ones and totals."""
+
+
+def _import_row(r: ImportReport) -> list[int]:
+    c = r.counts
+    return [
+        c["claims"],
+        c["supports"],
+        c["rebuttals"] + c["undercuts"],
+        c["rephrases"] + c["preferences"],
+        r.triples,
+        r.inferred,
+    ]
+
+
 def print_import_reports(reports: list[ImportReport]) -> None:
     """What an import stored (counts per map) and what it set aside, as tables."""
     table = RichTable(title="imported", title_justify="left")
     table.add_column("map", no_wrap=True)
     for column in ("claims", "supports", "attacks", "other", "triples", "inferred"):
         table.add_column(column, justify="right")
-    for r in reports:
-        c = r.counts
-        table.add_row(
-            r.map_id,
-            str(c["claims"]),
-            str(c["supports"]),
-            str(c["rebuttals"] + c["undercuts"]),
-            str(c["rephrases"] + c["preferences"]),
-            str(r.triples),
-            str(r.inferred),
-        )
+    # A corpus of thousands of maps is summed, not listed: rendering the rows took longer
+    # than importing them, and --json gives every map.
+    shown = reports if len(reports) <= IMPORT_ROWS else reports[: IMPORT_ROWS // 2]
+    for r in shown:
+        table.add_row(r.map_id, *(str(n) for n in _import_row(r)))
+    if len(shown) < len(reports):
+        table.add_row(f"… {len(reports) - len(shown)} more", *[""] * 6)
+    if len(reports) > 1:
+        totals = [sum(column) for column in zip(*(_import_row(r) for r in reports), strict=True)]
+        table.add_section()
+        table.add_row(f"{len(reports)} maps", *(str(n) for n in totals), style="bold")
     out.print(table)
+    if len(shown) < len(reports):
+        out.print("[dim]argmap import --json lists every map[/]")
     aside = [(r.map_id, kind, n) for r in reports for kind, n in sorted(r.set_aside.items())]
     if aside:
         aside_table = RichTable(

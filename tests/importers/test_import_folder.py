@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -55,3 +56,30 @@ def test_a_folder_with_nothing_to_import_is_refused(tmp_path: Path) -> None:
     (tmp_path / "readme.txt").write_text("x")
     with pytest.raises(ImportFormatError, match="holds no file to import"):
         import_file(OxigraphStore(), tmp_path)
+
+
+def test_a_corpus_import_shows_the_first_maps_and_the_totals_not_every_row(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from argmap.cli import IMPORT_ROWS, app
+
+    corpus = tmp_path / "corpus.nq"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "corpus.py"), "--maps", str(IMPORT_ROWS + 5),
+         "--seed", "3", "--out", str(corpus)],
+        check=True,
+    )  # fmt: skip
+    env = {"ARGMAP_STORE": str(tmp_path / "store"), "COLUMNS": "120"}
+    shown = CliRunner().invoke(app, ["import", str(corpus), "--no-reason"], env=env)
+    assert shown.exit_code == 0, shown.output
+    again = ["import", str(corpus), "--no-reason", "--replace", "--json"]
+    listed = CliRunner().invoke(app, again, env=env)
+    assert len(json.loads(listed.stdout)) == IMPORT_ROWS + 5
+    rows = [line for line in shown.output.splitlines() if "synthetic-" in line]
+    assert len(rows) == IMPORT_ROWS // 2
+    assert f"… {IMPORT_ROWS + 5 - IMPORT_ROWS // 2} more" in shown.output
+    total = next(line for line in shown.output.splitlines() if f"{IMPORT_ROWS + 5} maps" in line)
+    assert str(corpus.read_text().count("\n")) in total  # every quad of the file, summed
+    assert "--json lists every map" in shown.output
