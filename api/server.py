@@ -11,8 +11,9 @@ import uvicorn
 
 from argmap import build as builder
 from argmap.api.main import create_app
-from argmap.build import BuildReport, Progress
+from argmap.build import BuildReport
 from argmap.errors import PortUnavailable
+from argmap.pipeline import Progress
 from argmap.settings import Settings, load_settings
 from argmap.store import OxigraphStore, Store
 from argmap.stores import base_url, forget_service, record_service

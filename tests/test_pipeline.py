@@ -130,3 +130,19 @@ def test_a_file_with_no_argument_in_it_is_not_stored_as_a_map(
         import_data(store, data, fmt, map_id="empty", reason=False)
     assert refused.value.problems[0].node == "empty"
     assert store.graph_names() == []
+
+
+def test_a_build_tells_each_step_and_ends_done(write_map: Callable[[str], Path]) -> None:
+    path = write_map(SMALL_MAP)
+    told: list[tuple[str, int, int]] = []
+    builder.build(
+        OxigraphStore(),
+        [path],
+        reason=False,
+        write_compiled=False,
+        progress=lambda *step: told.append(step),
+    )
+    messages = [message.split()[0] for message, _, _ in told]
+    assert messages == ["compile", "check", "infer", "write", "done"]
+    assert [done for _, done, _ in told] == [0, 1, 2, 3, told[-1][2]]
+    assert all(done <= total for _, done, total in told)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,12 +10,10 @@ from rdflib import Graph
 from argmap import pipeline, resources
 from argmap.authoring import CompiledMap, compile_map, project_root_for
 from argmap.errors import Problem, ValidationError
+from argmap.pipeline import Progress
 from argmap.store import Store
 from argmap.validation import text_of, validate_graph
 from argmap.vocab import PREFIXES
-
-Progress = Callable[[str, int, int], None]
-"""Told each step of a build: what it is doing, how many steps are done, how many in all."""
 
 
 @dataclass
@@ -74,14 +71,7 @@ def build(
 ) -> BuildReport:
     """Compile and validate every authored map, then store them all through the write pipeline."""
     paths = maps if maps is not None else authored_maps()
-    total, done = len(paths) + pipeline.steps_for(len(paths)), 0
-
-    def step(message: str) -> None:
-        nonlocal done
-        if progress is not None:
-            progress(message, done, total)
-        done += 1
-
+    step = pipeline.StepCounter(progress, len(paths) + pipeline.steps_for(len(paths)))
     parsed = []
     for yaml_path in paths:
         step(f"compile and validate {yaml_path.name}")
@@ -92,8 +82,7 @@ def build(
     reports = pipeline.write_maps(
         store, parsed, fmt="yaml", name="data/maps", replace=True, reason=reason, step=step
     )
-    if progress is not None:
-        progress("done", total, total)
+    step.finish()
     return BuildReport(
         maps=[r.map_id for r in reports], warnings=[w for r in reports for w in r.warnings]
     )

@@ -512,8 +512,10 @@ def import_(
     """Import maps from AIF JSON, RDF (am: vocabulary) or YAML; all of the file, or nothing."""
     from argmap.importers import import_file
 
-    with opened_store(write=True) as store:
-        reports = import_file(store, file, fmt, map_id, replace=replace, reason=reason)
+    with opened_store(write=True) as store, progress_bar(sys.stderr.isatty()) as progress:
+        reports = import_file(
+            store, file, fmt, map_id, replace=replace, reason=reason, progress=progress
+        )
     if as_json:
         out.print_json(json.dumps([r.as_dict() for r in reports]))
         return

@@ -64,11 +64,31 @@ from argmap.vocab import (
 
 Step = Callable[[str], None]
 """Told the name of each step of a write as it starts (for a progress bar)."""
+Progress = Callable[[str, int, int], None]
+"""Told each step of a build or an import: what it is doing, how many are done, of how many."""
 
 
 def steps_for(maps: int) -> int:
     """How many steps `write_maps` reports at most for this many maps."""
     return maps + 3
+
+
+class StepCounter:
+    """A `Step` that tells a `Progress` how many steps are done, of a total that may grow."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def __call__(self, message: str) -> None:
+        self.total = max(self.total, self.done + 1)  # a step not foreseen (HermiT on a map)
+        if self.progress is not None:
+            self.progress(message, self.done, self.total)
+        self.done += 1
+
+    def finish(self) -> None:
+        """Tell the progress that every step is done."""
+        if self.progress is not None:
+            self.progress("done", self.total, self.total)
 
 
 @dataclass

@@ -83,3 +83,14 @@ def test_a_corpus_import_shows_the_first_maps_and_the_totals_not_every_row(
     total = next(line for line in shown.output.splitlines() if f"{IMPORT_ROWS + 5} maps" in line)
     assert str(corpus.read_text().count("\n")) in total  # every quad of the file, summed
     assert "--json lists every map" in shown.output
+
+
+def test_an_import_tells_its_progress_step_by_step_to_done(folder: Path) -> None:
+    told: list[tuple[str, int, int]] = []
+    import_file(OxigraphStore(), folder, reason=False, progress=lambda *step: told.append(step))
+    messages = [message for message, _, _ in told]
+    assert messages[:2] == ["read a.json", "read b.nq"]
+    assert [m.split()[0] for m in messages[2:]] == ["check", "infer", "write", "done"]
+    assert all(done <= total for _, done, total in told)
+    assert [done for _, done, _ in told] == sorted(done for _, done, _ in told)
+    assert told[-1][1] == told[-1][2]

@@ -9,7 +9,14 @@ from typing import Protocol
 from argmap import resources
 from argmap.authoring import project_root_for
 from argmap.errors import ImportFormatError
-from argmap.pipeline import ImportReport, ParsedMap, write_maps
+from argmap.pipeline import (
+    ImportReport,
+    ParsedMap,
+    Progress,
+    StepCounter,
+    steps_for,
+    write_maps,
+)
 from argmap.store import Store
 
 from ._aif import default_map_id, read_aif
@@ -139,11 +146,12 @@ def import_file(
     *,
     replace: bool = False,
     reason: bool | None = None,
+    progress: Progress | None = None,
 ) -> list[ImportReport]:
     """Import every map of a file, or of every file in a folder, into `store`, all or nothing.
 
     A folder's files (those with a known extension, in name order; subfolders are not read)
-    are one write: a problem in any of them stores none.
+    are one write: a problem in any of them stores none. `progress` is told each step.
     """
     files = _files_of(path)
     if map_id is not None and len(files) > 1:
@@ -152,7 +160,11 @@ def import_file(
         )
     parsed: list[ParsedMap] = []
     formats = set()
+    # The write's steps are counted once the maps are known; HermiT's, one a map, only if
+    # it runs on every map (by default it runs on few or none).
+    step = StepCounter(progress, len(files) + steps_for(0))
     for file in files:
+        step(f"read {file.name}")
         try:
             data = file.read_bytes()
         except OSError as exc:
@@ -161,7 +173,8 @@ def import_file(
         formats.add(file_fmt)
         parsed += read_maps(data, file_fmt, name=file.name, map_id=map_id, path=file)
     roots = [project_root_for(files[0]), resources.data_dir().parent]
-    return write_maps(
+    step.total += len(parsed) if reason else 0
+    reports = write_maps(
         store,
         parsed,
         fmt="+".join(sorted(formats)),
@@ -169,7 +182,10 @@ def import_file(
         replace=replace,
         reason=reason,
         roots=roots,
+        step=step,
     )
+    step.finish()
+    return reports
 
 
 def _files_of(path: Path) -> list[Path]:
