@@ -212,6 +212,7 @@ def write_maps(
     tell(f"infer {name}")
     derived = batch.infer()
     _refuse_inconsistent(batch, parsed, name)
+    del batch  # its in-memory store holds every quad of the write once more: freed before it
 
     written: dict[URIRef, list[ox.Triple]] = {}
     ontology = _ontology_outdated(store, existing)

@@ -235,9 +235,11 @@ class OxigraphStore:
         and a store opened for writing with a record left (the process was killed in the
         middle) drops those graphs, which no one else could have written meanwhile.
         """
+        # One graph node a graph, not one a quad: at a million quads that is time and memory.
+        named = [(ox.NamedNode(str(name)), triples) for name, triples in graphs.items()]
         quads = [
-            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(name)))
-            for name, triples in graphs.items()
+            ox.Quad(t.subject, t.predicate, t.object, graph)
+            for graph, triples in named
             for t in triples
         ]
         try:
