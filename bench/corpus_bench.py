@@ -391,9 +391,14 @@ def oxigraph_load(corpus: Path, location: Path, budget: Budget) -> float:
     """`oxigraph load` of the corpus into a new store, no checks: the engine's own speed."""
     command = [tool("oxigraph"), "load", "--location", str(location), "--file", str(corpus)]
     start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, timeout=max(1.0, budget.left()))
-    elapsed = time.perf_counter() - start
-    shutil.rmtree(location, ignore_errors=True)
+    try:
+        subprocess.run(command, check=True, capture_output=True, timeout=max(1.0, budget.left()))
+        elapsed = time.perf_counter() - start
+    except subprocess.TimeoutExpired:
+        stopped = time.perf_counter() - start
+        raise OutOfTime(f"oxigraph load stopped after {stopped:.0f} s") from None
+    finally:
+        shutil.rmtree(location, ignore_errors=True)
     return elapsed
 
 

@@ -298,7 +298,7 @@ def _infer(graph: _Graph) -> dict[str, list[ox.Triple]]:
     )
     derived: dict[str, list[ox.Triple]] = defaultdict(list)
     for quad in store.quads_for_pattern(None, None, None, DERIVED):
-        # Only what is said of the maps' own nodes is kept, not of the vocabulary.
+        # Each inference goes to the map whose node it is about.
         owner = graph.owner(quad.subject)
         if owner is not None:
             derived[owner].append(quad.triple)

@@ -160,8 +160,8 @@ def import_file(
         )
     parsed: list[ParsedMap] = []
     formats = set()
-    # The write's steps are counted once the maps are known; HermiT's, one a map, only if
-    # it runs on every map (by default it runs on few or none).
+    # The write's steps are counted once the maps are known (StepCounter grows the total
+    # for the maps HermiT turns out to run on).
     step = StepCounter(progress, len(files) + steps_for(0))
     for file in files:
         step(f"read {file.name}")
@@ -173,7 +173,7 @@ def import_file(
         formats.add(file_fmt)
         parsed += read_maps(data, file_fmt, name=file.name, map_id=map_id, path=file)
     roots = [project_root_for(files[0]), resources.data_dir().parent]
-    step.total += len(parsed) if reason else 0
+    step.total = len(files) + steps_for(len(parsed) if reason else 0)
     reports = write_maps(
         store,
         parsed,
