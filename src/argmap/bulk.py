@@ -107,11 +107,15 @@ class Batch:
         self._alone: list[_Graph] = []
         self.map_ids: list[str] = []
 
-    def add(self, map_id: str, triples: Iterable[ox.Triple | ox.Quad]) -> None:
-        """Add one map's triples (graph names are ignored)."""
+    def add(
+        self, map_id: str, triples: Iterable[ox.Triple | ox.Quad], *, closed: bool | None = None
+    ) -> None:
+        """Add one map's triples (graph names are ignored); `closed`: already known closed."""
         quads = [ox.Quad(t.subject, t.predicate, t.object, ASSERTED) for t in triples]
         self.map_ids.append(map_id)
-        if is_closed(map_id, quads):
+        if closed is None:
+            closed = is_closed(map_id, quads)
+        if closed:
             if self._shared is None:
                 self._shared = _new_graph()
             target = self._shared
