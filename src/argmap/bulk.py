@@ -107,15 +107,11 @@ class Batch:
         self._alone: list[_Graph] = []
         self.map_ids: list[str] = []
 
-    def add(
-        self, map_id: str, triples: Iterable[ox.Triple | ox.Quad], *, closed: bool | None = None
-    ) -> None:
-        """Add one map's triples (graph names are ignored); `closed`: already known closed."""
+    def add(self, map_id: str, triples: Iterable[ox.Triple | ox.Quad]) -> None:
+        """Add one map's triples (graph names are ignored)."""
         quads = [ox.Quad(t.subject, t.predicate, t.object, ASSERTED) for t in triples]
         self.map_ids.append(map_id)
-        if closed is None:
-            closed = is_closed(map_id, quads)
-        if closed:
+        if is_closed(map_id, quads):
             if self._shared is None:
                 self._shared = _new_graph()
             target = self._shared

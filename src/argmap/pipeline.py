@@ -111,8 +111,6 @@ class ParsedMap:
     checked: bool = False
     triples: list[ox.Triple] | None = None
     """The same triples as pyoxigraph terms; a reader that never built `graph` gives only these."""
-    closed: bool | None = None
-    """Whether the reader found the map closed (`bulk.is_closed`); None: not looked at."""
 
     def ox_triples(self) -> list[ox.Triple]:
         """The map's triples as pyoxigraph terms (converted from `graph` once)."""
@@ -209,7 +207,7 @@ def write_maps(
     tell(f"check {name}")
     batch = bulk.Batch()
     for p in parsed:
-        batch.add(p.map_id, p.ox_triples(), closed=p.closed)
+        batch.add(p.map_id, p.ox_triples())
     check_maps(parsed, name, roots, batch)
     tell(f"infer {name}")
     derived = batch.infer()

@@ -71,7 +71,7 @@ def read_contract_form(data: bytes, fmt: str, name: str) -> list[ParsedMap] | No
         map_id = graph_name[len(MAP_BASE) :] if graph_name.startswith(MAP_BASE) else ""
         if not MAP_ID.match(map_id) or not _in_contract_form(map_id, triples):
             return None
-        parsed.append(ParsedMap(map_id, Graph(), triples=triples, closed=True))
+        parsed.append(ParsedMap(map_id, Graph(), triples=triples))
     if not parsed:
         return None
     parsed[0].set_aside.update(set_aside)
@@ -80,10 +80,7 @@ def read_contract_form(data: bytes, fmt: str, name: str) -> list[ParsedMap] | No
 
 
 def _in_contract_form(map_id: str, triples: list[ox.Triple]) -> bool:
-    """Whether completing the map (`_complete.complete`) would add nothing to it.
-
-    A map in that form is closed (`bulk.is_closed`), which the batch is then not asked again.
-    """
+    """Whether completing the map (`_complete.complete`) would add nothing to it."""
     if not is_closed(map_id, triples):
         return False
     node = MAP_BASE + map_id
