@@ -1,0 +1,1 @@
+"""Which claims of a map stand: extension semantics (Dung, bipolar) and gradual strengths."""
