@@ -85,7 +85,7 @@ class Framework:
 
 @dataclass(frozen=True)
 class Numbered:
-    """A framework as arrays: argument i is `names[i]`; edge k goes from `*_from[k]` to `*_to[k]`."""
+    """A framework as arrays: argument i is `names[i]`; edge k runs `*_from[k]` -> `*_to[k]`."""
 
     names: tuple[str, ...]
     number: dict[str, int]
