@@ -153,6 +153,15 @@ class Batch:
                 derived[map_id] += triples
         return derived
 
+    def rows(self, sparql: str) -> Iterator[dict[str, str]]:
+        """The answers of a SELECT over every map and its inferences (call after `infer`)."""
+        for graph in self.graphs():
+            results = graph.store.query(sparql, default_graph=[ASSERTED, DERIVED])
+            assert isinstance(results, ox.QuerySolutions)
+            names = [v.value for v in results.variables]
+            for solution in results:
+                yield {n: t.value for n in names if (t := solution[n]) is not None}
+
     def inconsistencies(self) -> dict[str | None, list[Problem]]:
         """Nodes in two disjoint classes, their inferences included (call after `infer`)."""
         found: dict[str | None, list[Problem]] = defaultdict(list)

@@ -28,7 +28,7 @@ from rich.progress import (
 from rich.table import Table as RichTable
 from rich.tree import Tree
 
-from argmap import analysis, model, queries, resources, semantics, snapshots
+from argmap import analysis, evaluation, model, queries, resources, snapshots
 from argmap.errors import (
     EXIT_PROBLEMS,
     EXIT_UNAVAILABLE,
@@ -39,6 +39,8 @@ from argmap.errors import (
     StoreLocked,
     exit_code_of,
 )
+from argmap.evaluation import apx
+from argmap.evaluation import framework as framework_reader
 from argmap.settings import Settings, load_settings
 from argmap.snapshots import Snapshot, SnapshotPolicy
 from argmap.store import OxigraphStore, Store, Table, to_python
@@ -833,39 +835,102 @@ def export_(
 
 @app.command()
 def evaluate(
-    map_id: Annotated[str, typer.Argument(metavar="MAP", help="Map id.")],
+    map_id: Annotated[
+        str | None, typer.Argument(metavar="MAP", help="Map id (or --framework FILE).")
+    ] = None,
     semantics_: Annotated[
-        str, typer.Option("--semantics", help="grounded, preferred, stable or complete.")
+        str,
+        typer.Option(
+            "--semantics",
+            help="grounded, complete, preferred, stable, h-categorizer, df-quad or "
+            "quadratic-energy.",
+        ),
     ] = "grounded",
     as_json: JsonOpt = False,
+    bipolar: Annotated[
+        bool,
+        typer.Option(
+            "--bipolar",
+            help="Read supports too: add the supported and secondary attacks (extension "
+            "semantics).",
+        ),
+    ] = False,
+    explain_: Annotated[
+        list[str] | None,
+        typer.Option("--explain", help="Explain only these claims (repeatable; default all)."),
+    ] = None,
+    framework_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--framework", help="Evaluate an ICCMA framework file (.apx or .af), not a map."
+        ),
+    ] = None,
     as_apx: Annotated[
         bool, typer.Option("--apx", help="Print the framework in ASPARTIX form for a solver.")
     ] = False,
 ) -> None:
-    """Dung semantics over a map: which claims stand together, and which recommendations survive."""
-    if semantics_ not in semantics.SEMANTICS:
-        raise fail(f"unknown semantics {semantics_!r}; use one of {', '.join(semantics.SEMANTICS)}")
-    with opened_store() as store:
-        queries.require_map(store, map_id)
-        graph = model.load(store, map_id)
-    if as_apx:
-        sys.stdout.write(semantics.apx(semantics.framework_of(graph)))
-        return
+    """Which claims stand, and how strong they remain, under an argumentation semantics."""
+    if semantics_ not in evaluation.SEMANTICS:
+        raise fail(
+            f"unknown semantics {semantics_!r}; use one of {', '.join(evaluation.SEMANTICS)}"
+        )
+    if (map_id is None) == (framework_file is None):
+        raise fail("give a MAP id or --framework FILE (one of them)")
+    labels: dict[str, str] = {}
     try:
-        result = semantics.evaluation(graph, semantics_)
-    except ArgmapError as exc:  # a framework too large for exact search
+        if framework_file is not None:
+            try:
+                text = framework_file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise fail(f"cannot read {framework_file}: {exc}") from exc
+            framework = apx.read(text)
+        else:
+            assert map_id is not None
+            with opened_store() as store:
+                queries.require_map(store, map_id)
+                framework = framework_reader.read(store, map_id, bipolar=bipolar)
+                labels = {n.id: n.label for n in model.load(store, map_id).nodes}
+        if as_apx:
+            sys.stdout.write(apx.write(framework))
+            return
+        result = evaluation.evaluate(framework, semantics_, explain=explain_ or True)
+    except ArgmapError as exc:
         raise failed(exc) from exc
     if as_json:
-        out.print_json(json.dumps(result))
+        found = result.to_json()
+        if map_id is not None:
+            found = {"map": map_id, "reading": "bipolar" if bipolar else "dung", **found}
+        out.print_json(json.dumps(found))
         return
+    _print_evaluation(framework, result, labels)
+
+
+def _print_evaluation(
+    framework: evaluation.Framework, result: evaluation.Result, labels: dict[str, str]
+) -> None:
     out.print(
-        f"{map_id}: {result['arguments']} arguments, {len(result['attacks'])} attacks; "
-        f"{len(result['extensions'])} {semantics_} extension(s)"
+        f"{len(framework.arguments)} arguments, {len(framework.attacks)} attacks, "
+        f"{len(framework.supports)} supports; {result.semantics}"
+        + (f": {len(result.extensions)} extension(s)" if result.extensions is not None else "")
     )
-    table = RichTable("recommendation", "status", "label")
-    colours = {"accepted": "green", "credulous": "yellow", "rejected": "red"}
-    for rec in result["recommendations"]:
-        table.add_row(rec["id"], f"[{colours[rec['status']]}]{rec['status']}[/]", rec["label"])
+    for message in result.messages:
+        err.print(f"[yellow]{escape(message)}[/]")
+    gradual = result.extensions is None
+    table = RichTable("claim", "strength" if gradual else "status", "label")
+    colours = {
+        "accepted": "green",
+        "sceptically-accepted": "green",
+        "credulously-accepted": "yellow",
+        "undecided": "yellow",
+        "rejected": "red",
+    }
+    verdicts: dict[str, str] = (
+        {c: f"{v:.4f}" for c, v in result.strength.items()}
+        if gradual
+        else {c: f"[{colours[v]}]{v}[/]" for c, v in result.status.items()}
+    )
+    for claim, verdict in verdicts.items():
+        table.add_row(claim, verdict, escape(labels.get(claim, "")))
     out.print(table)
 
 

@@ -16,14 +16,18 @@
    `reason=False`. Without Java, a map HermiT should see keeps the inferred graph the store
    has if its triples are unchanged (the last HermiT result is still true of it), and gets
    the rules' inferences alone otherwise, with a warning either way;
-4. when the write replaces maps the store has, take an automatic snapshot of the store first
+4. evaluate every map with every argumentation semantics (`argmap.evaluation`), giving the
+   map's evaluation graph, so that what SPARQL says of which claims stand is never older
+   than the map;
+5. when the write replaces maps the store has, take an automatic snapshot of the store first
    (`argmap.snapshots`; a snapshot that fails refuses the write);
-5. write every map, its inferred graph and (when the store lacks it or holds another
-   version) the ontology in one transaction, so a file is stored whole or not at all and a
-   refused write leaves the store as it was.
+6. write every map, its inferred and evaluation graphs and (when the store lacks it or holds
+   another version) the ontology in one transaction, so a file is stored whole or not at all
+   and a refused write leaves the store as it was.
 
 `delete_maps` removes maps by the same rules: unknown ids are refused before anything
-changes, a snapshot comes first, and every map goes with its inferred graph in one transaction.
+changes, a snapshot comes first, and every map goes with its inferred and evaluation graphs in
+one transaction.
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ from argmap.errors import (
     ReasonerUnavailable,
     ValidationError,
 )
+from argmap.evaluation.framework import QUERY as FRAMEWORK_QUERY
+from argmap.evaluation.rdf import graphs_of as evaluation_graphs
 from argmap.snapshots import snapshot_before
 from argmap.store import OxigraphStore, Store
 from argmap.terms import from_ox_triples, to_ox_triples
@@ -58,7 +64,9 @@ from argmap.vocab import (
     CLAIM_CLASSES,
     MAP_BASE,
     ONTOLOGY_IRI,
+    evaluation_graph_iri,
     inferred_graph_iri,
+    map_graphs,
     map_iri,
 )
 
@@ -70,7 +78,7 @@ Progress = Callable[[str, int, int], None]
 
 def steps_for(maps: int) -> int:
     """How many steps `write_maps` reports at most for this many maps."""
-    return maps + 3
+    return maps + 4
 
 
 class StepCounter:
@@ -212,6 +220,8 @@ def write_maps(
     tell(f"infer {name}")
     derived = batch.infer()
     _refuse_inconsistent(batch, parsed, name)
+    tell(f"evaluate {name}")
+    evaluations = evaluation_graphs(batch.rows(FRAMEWORK_QUERY))
     del batch  # its in-memory store holds every quad of the write once more: freed before it
 
     written: dict[URIRef, list[ox.Triple]] = {}
@@ -226,6 +236,7 @@ def write_maps(
             inferred, warnings = _hermit(store, p, rules, existing)
         written[map_iri(p.map_id)] = p.ox_triples()
         written[inferred_graph_iri(p.map_id)] = inferred
+        written[evaluation_graph_iri(p.map_id)] = evaluations.get(p.map_id, [])
         reports.append(
             ImportReport(
                 map_id=p.map_id,
@@ -277,7 +288,7 @@ def delete_maps(store: Store, map_ids: Sequence[str]) -> list[str]:
     if not ids:
         return []
     snapshot_before(store, "delete-" + "+".join(ids))
-    store.drop_graphs([name for m in ids for name in (map_iri(m), inferred_graph_iri(m))])
+    store.drop_graphs([name for m in ids for name in map_graphs(m)])
     return ids
 
 

@@ -80,6 +80,8 @@ def _value_test(component: URIRef, argument: Node, shapes: Graph, shape: Node, p
     if component == SH.minInclusive:
         # Not comparable with the bound counts as breaking it, as in SHACL.
         return f"!COALESCE(?value >= {_literal(argument)}, false)"
+    if component == SH.maxInclusive:
+        return f"!COALESCE(?value <= {_literal(argument)}, false)"
     if component == SH["or"]:
         alternatives = []
         for member in Collection(shapes, argument):

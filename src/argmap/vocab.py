@@ -21,6 +21,7 @@ CITO = Namespace("http://purl.org/spar/cito/")
 ONTOLOGY_IRI = URIRef("https://w3id.org/argmap")
 MAP_BASE = "https://w3id.org/argmap/map/"
 INFERRED_BASE = "https://w3id.org/argmap/inferred/"
+EVALUATION_BASE = "https://w3id.org/argmap/evaluation/"
 
 # -- ids and IRIs ---------------------------------------------------------------------------------
 
@@ -98,6 +99,35 @@ RELATION_CLASSES: tuple[URIRef, ...] = (
 )
 """Every class of a reified relation node (the kinds, their superclass Attack, Preference)."""
 
+
+@dataclass(frozen=True)
+class SemanticsKind:
+    """An argumentation semantics: its name (CLI, JSON, IRIs), individual and family."""
+
+    name: str
+    iri: URIRef
+    gradual: bool
+
+
+SEMANTICS_KINDS: tuple[SemanticsKind, ...] = (
+    SemanticsKind("grounded", AM.GroundedSemantics, False),
+    SemanticsKind("complete", AM.CompleteSemantics, False),
+    SemanticsKind("preferred", AM.PreferredSemantics, False),
+    SemanticsKind("stable", AM.StableSemantics, False),
+    SemanticsKind("h-categorizer", AM.HCategorizerSemantics, True),
+    SemanticsKind("df-quad", AM.DFQuADSemantics, True),
+    SemanticsKind("quadratic-energy", AM.QuadraticEnergySemantics, True),
+)
+SEMANTICS_KIND: dict[str, SemanticsKind] = {k.name: k for k in SEMANTICS_KINDS}
+STATUS_IRIS: dict[str, URIRef] = {
+    "accepted": AM.Accepted,
+    "rejected": AM.Rejected,
+    "undecided": AM.Undecided,
+    "sceptically-accepted": AM.ScepticallyAccepted,
+    "credulously-accepted": AM.CredulouslyAccepted,
+}
+"""A claim's status under an extension semantics, as JSON says it and as the ontology names it."""
+
 AGENT_KINDS: dict[str, URIRef] = {
     "person": AM.Person,
     "state": AM.State,
@@ -124,9 +154,34 @@ def inferred_graph_iri(map_id: str) -> URIRef:
     return URIRef(INFERRED_BASE + map_id)
 
 
+def evaluation_graph_iri(map_id: str) -> URIRef:
+    """Name of the graph that holds what the argumentation semantics say of a map's claims."""
+    return URIRef(EVALUATION_BASE + map_id)
+
+
+def map_graphs(map_id: str) -> tuple[URIRef, URIRef, URIRef]:
+    """Every graph that belongs to one map: its own, its inferences and its evaluation."""
+    return map_iri(map_id), inferred_graph_iri(map_id), evaluation_graph_iri(map_id)
+
+
+def recomputed_graph(name: str) -> str | None:
+    """What a named graph of an imported file holds if argmap recomputes it rather than reads it.
+
+    >>> recomputed_graph("https://w3id.org/argmap/evaluation/m")
+    'evaluation triples'
+    """
+    if name == str(ONTOLOGY_IRI):
+        return "ontology triples"
+    if name.startswith(INFERRED_BASE):
+        return "inferred triples"
+    if name.startswith(EVALUATION_BASE):
+        return "evaluation triples"
+    return None
+
+
 def map_dataset(map_id: str) -> list[URIRef]:
-    """The graphs a question about one map reads: the map's, its inferences and the ontology."""
-    return [map_iri(map_id), inferred_graph_iri(map_id), ONTOLOGY_IRI]
+    """The graphs a question about one map reads: its own (`map_graphs`) and the ontology."""
+    return [*map_graphs(map_id), ONTOLOGY_IRI]
 
 
 def map_id_of(iri: str) -> str | None:

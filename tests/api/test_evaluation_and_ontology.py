@@ -14,10 +14,20 @@ def test_evaluation_under_each_semantics(client: TestClient) -> None:
         assert response.status_code == 200, response.text
         body = response.json()
         claims = client.get("/queries/claims", params={"map": "gallagher-2022"}).json()["total"]
-        assert body["semantics"] == name and body["arguments"] == claims
-        status = {r["id"]: r["status"] for r in body["recommendations"]}
-        assert status["idc-rec-iii"] == "rejected"
-        assert status["rec-work-beyond-like-minded"] == "accepted"
+        assert body["semantics"] == name and len(body["status"]) == claims
+        assert body["status"]["idc-rec-iii"] == "rejected"
+        assert body["status"]["rec-work-beyond-like-minded"] in (
+            "accepted",
+            "sceptically-accepted",
+        )
+        assert body["explanations"]["idc-rec-iii"]["status"] == "rejected"
+    for name in ("h-categorizer", "df-quad", "quadratic-energy"):
+        body = client.get(
+            "/maps/gallagher-2022/evaluation", params={"semantics": name, "bipolar": "true"}
+        ).json()
+        assert body["reading"] == "bipolar" and "extensions" not in body
+        assert 0 <= body["strength"]["idc-rec-iii"] <= 1
+        assert body["explanations"]["idc-rec-iii"]["contributions"]
 
 
 def test_evaluation_errors(client: TestClient) -> None:

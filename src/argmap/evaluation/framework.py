@@ -30,13 +30,17 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from argmap.model import ArgumentMap
+from argmap.store import Store
+from argmap.vocab import map_dataset, map_id_of, map_iri, node_id_of
 
 DEFAULT_WEIGHT = 0.5
+QUERY = (Path(__file__).resolve().parent / "queries" / "framework.rq").read_text(encoding="utf-8")
+"""Reads the parts of every framework (see the query's header); `frameworks` builds them."""
 
 
 @dataclass(frozen=True)
@@ -121,43 +125,74 @@ def _by_target(
     return {a: frozenset(s) for a, s in found.items()}
 
 
-def framework_of(
-    graph: ArgumentMap, *, bipolar: bool = False, weights: Mapping[str, float] | None = None
-) -> Framework:
+@dataclass(frozen=True)
+class Parts:
+    """What one map's framework is built from, as the framework query reads it."""
+
+    claims: dict[str, float | None] = field(default_factory=dict)
+    """Claim id -> its explicit base weight, or None."""
+    relations: dict[str, tuple[str, set[str], str]] = field(default_factory=dict)
+    """Relation id -> (kind, premises, conclusion)."""
+
+
+def parts_of(rows: Iterable[Mapping[str, str]]) -> dict[str, Parts]:
+    """The rows of the framework query (values as plain strings), map id -> parts."""
+    found: dict[str, Parts] = {}
+    for row in rows:
+        map_id = map_id_of(row["map"])
+        if map_id is None:
+            continue
+        parts = found.setdefault(map_id, Parts())
+        if "node" in row:
+            weight = row.get("weight")
+            parts.claims[node_id_of(row["node"])] = float(weight) if weight else None
+        else:
+            _, premises, _ = parts.relations.setdefault(
+                node_id_of(row["relation"]),
+                (row["kind"], set(), node_id_of(row["conclusion"])),
+            )
+            premises.add(node_id_of(row["premise"]))
+    return found
+
+
+def read(store: Store, map_id: str, *, bipolar: bool = False) -> Framework:
+    """The framework of a stored map, read from its graph and inferences alone."""
+    table = store.select(QUERY, {"map": map_iri(map_id)}, map_dataset(map_id))
+    rows = [{k: str(v) for k, v in row.items()} for row in table.rows]
+    return build(parts_of(rows).get(map_id, Parts()), bipolar=bipolar)
+
+
+def build(parts: Parts, *, bipolar: bool = False) -> Framework:
     """The framework of a map (see the module docstring); `bipolar` adds the derived attacks.
 
     The supports are kept either way, for the gradual semantics that read them.
     """
-    claims = {n.id for n in graph.nodes}
+    claims = parts.claims
     attacks: set[tuple[str, str]] = set()
     supports: set[tuple[str, str]] = set()
     inferences: dict[str, tuple[str, ...]] = {}
-    for relation in graph.relations:
-        if relation.kind == "rephrases":
-            continue
-        target = graph.conclusion(relation)
-        premises = tuple(p for p in relation.premises if p in claims)
+    for relation, (kind, all_premises, target) in sorted(parts.relations.items()):
+        premises = tuple(sorted(p for p in all_premises if p in claims))
         if target not in claims or not premises:
             continue
         source = premises[0]
         if len(premises) > 1:
-            source = relation.id
+            source = relation
             inferences[source] = premises
-        if relation.kind == "supports":
-            supports.add((source, target))
-        else:
-            attacks.add((source, target))
-    # An inference argument falls with any of its premises; computed after all attacks on
-    # claims are known (an inference argument never attacks another's premise directly).
+        (supports if kind == "supports" else attacks).add((source, target))
+    # An inference argument falls with any of its premises. Its premises are claims, never
+    # other inference arguments, so one pass over the attacks on claims finds them all.
+    on_claims = list(attacks)
     for inference, premises in inferences.items():
-        attacks.update((a, inference) for a, t in list(attacks) if t in premises)
+        attacks.update((a, inference) for a, t in on_claims if t in premises)
     if bipolar:
         attacks |= derived_attacks(attacks, supports)
+    weights = {c: w for c, w in claims.items() if w is not None}
     return Framework(
-        frozenset(claims | inferences.keys()),
+        frozenset(claims.keys() | inferences.keys()),
         frozenset(attacks),
         frozenset(supports),
-        dict(weights or {}),
+        weights,
         frozenset(inferences),
     )
 

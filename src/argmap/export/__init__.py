@@ -128,8 +128,7 @@ def _from_graphs(dump: Callable[[MapGraphs], str]) -> Exporter:
     def exporter(
         store: Store, map_id: str, focus: str | None = None, depth: int | None = None
     ) -> str | bytes:
-        asserted, inferred = read_graphs(store, map_id)
-        graphs = MapGraphs(map_id, asserted, inferred)
+        graphs = MapGraphs(map_id, *read_graphs(store, map_id))
         if focus is not None or depth is not None:
             whole = load(store, map_id)
             graphs = restrict(graphs, whole, neighbourhood(whole, focus, depth))

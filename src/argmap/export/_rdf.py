@@ -1,7 +1,8 @@
 """RDF exports of a map: its named graph as Turtle, N-Triples, RDF/XML, JSON-LD; with inferences.
 
 Turtle, N-Triples, RDF/XML and JSON-LD hold the map's named graph; N-Quads and TriG hold it
-together with its inferred graph, each under its own name.
+together with its inferred graph and its evaluation graph (what the argumentation semantics
+say of its claims, `argmap.evaluation.rdf`), each under its own name.
 
 The triple formats hold exactly the map's asserted graph (what `argmap build` or an import
 loaded), so parsing them back gives a graph isomorphic to it. JSON-LD is compacted with a
@@ -12,23 +13,24 @@ export keeps every triple that does not mention a claim or relation outside the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from argmap.model import ArgumentMap
-from argmap.vocab import PREFIXES, inferred_graph_iri, map_iri
+from argmap.vocab import PREFIXES, evaluation_graph_iri, inferred_graph_iri, map_iri
 
 
 @dataclass(frozen=True)
 class MapGraphs:
-    """A map's asserted graph and its inferred graph."""
+    """A map's asserted graph, its inferred graph and its evaluation graph."""
 
     map_id: str
     asserted: Graph
     inferred: Graph
+    evaluation: Graph = field(default_factory=Graph)
 
     @property
     def node_base(self) -> str:
@@ -64,7 +66,9 @@ def restrict(graphs: MapGraphs, whole: ArgumentMap, part: ArgumentMap) -> MapGra
                 kept.add((s, p, o))
         return kept
 
-    return MapGraphs(graphs.map_id, keep(graphs.asserted), keep(graphs.inferred))
+    return MapGraphs(
+        graphs.map_id, keep(graphs.asserted), keep(graphs.inferred), keep(graphs.evaluation)
+    )
 
 
 def _graph(graphs: MapGraphs) -> Graph:
@@ -78,9 +82,13 @@ def _dataset(graphs: MapGraphs) -> Dataset:
     _bind(dataset, graphs.map_id)
     asserted = dataset.graph(map_iri(graphs.map_id))
     asserted += graphs.asserted
-    if len(graphs.inferred):
-        inferred = dataset.graph(inferred_graph_iri(graphs.map_id))
-        inferred += graphs.inferred
+    for name, graph in (
+        (inferred_graph_iri(graphs.map_id), graphs.inferred),
+        (evaluation_graph_iri(graphs.map_id), graphs.evaluation),
+    ):
+        if len(graph):
+            named = dataset.graph(name)
+            named += graph
     return dataset
 
 
@@ -108,11 +116,11 @@ def dump_jsonld(graphs: MapGraphs) -> str:
 
 
 def dump_nquads(graphs: MapGraphs) -> str:
-    """The map graph and its inferred graph as N-Quads, sorted."""
+    """The map graph, its inferred and its evaluation graph as N-Quads, sorted."""
     lines = _dataset(graphs).serialize(format="nquads").splitlines()
     return "".join(f"{line}\n" for line in sorted(filter(None, lines)))
 
 
 def dump_trig(graphs: MapGraphs) -> str:
-    """The map graph and its inferred graph as TriG, one named graph each."""
+    """The map graph, its inferred and its evaluation graph as TriG, one named graph each."""
     return _dataset(graphs).serialize(format="trig")

@@ -23,11 +23,10 @@ from argmap.vocab import (
     AM,
     CLAIM_CLASSES,
     CONTEXT_CLASSES,
-    INFERRED_BASE,
     MAP_BASE,
     MAP_ID,
-    ONTOLOGY_IRI,
     RELATION_CLASSES,
+    recomputed_graph,
 )
 
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
@@ -63,8 +62,7 @@ def read_contract_form(data: bytes, fmt: str, name: str) -> list[ParsedMap] | No
     notes: list[str] = []
     parsed = []
     for graph_name, triples in by_graph.items():
-        if graph_name.startswith(INFERRED_BASE) or graph_name == str(ONTOLOGY_IRI):
-            kind = "ontology triples" if graph_name == str(ONTOLOGY_IRI) else "inferred triples"
+        if kind := recomputed_graph(graph_name):
             set_aside[kind] += len(triples)
             notes.append(f"set aside the graph <{graph_name}> ({len(triples)} {kind}): recomputed")
             continue

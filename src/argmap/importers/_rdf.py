@@ -35,12 +35,11 @@ from argmap.pipeline import ParsedMap
 from argmap.store import from_ox
 from argmap.vocab import (
     AM,
-    INFERRED_BASE,
     MAP_ID,
-    ONTOLOGY_IRI,
     RELATION_CLASSES,
     map_id_of,
     map_iri,
+    recomputed_graph,
 )
 
 from ._complete import complete
@@ -132,8 +131,7 @@ def read_rdf(
     for graph_name, pool in pools.items():
         if graph_name is None:
             continue
-        if str(graph_name).startswith(INFERRED_BASE) or graph_name == ONTOLOGY_IRI:
-            kind = "ontology triples" if graph_name == ONTOLOGY_IRI else "inferred triples"
+        if kind := recomputed_graph(str(graph_name)):
             set_aside[kind] += len(pool)
             notes.append(f"set aside the graph <{graph_name}> ({len(pool)} {kind}): recomputed")
             continue

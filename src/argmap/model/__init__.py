@@ -30,8 +30,8 @@ from argmap.store import Store, Table, Term, to_python
 from argmap.vocab import (
     CLAIM_KINDS,
     MAP_ID,
-    inferred_graph_iri,
     map_dataset,
+    map_graphs,
     map_iri,
     node_id_of,
 )
@@ -235,10 +235,11 @@ def load(store: Store, map_id: str) -> ArgumentMap:
     )
 
 
-def read_graphs(store: Store, map_id: str) -> tuple[Graph, Graph]:
-    """The map's asserted named graph and its inferred graph, as rdflib graphs."""
+def read_graphs(store: Store, map_id: str) -> tuple[Graph, Graph, Graph]:
+    """The map's asserted named graph, its inferred and its evaluation graph, as rdflib graphs."""
     check_map(store, map_id)
-    return store.graph(map_iri(map_id)), store.graph(inferred_graph_iri(map_id))
+    asserted, inferred, evaluation = map_graphs(map_id)
+    return store.graph(asserted), store.graph(inferred), store.graph(evaluation)
 
 
 @dataclass
