@@ -40,6 +40,7 @@ test: setup
 docs: setup
 	$(BIN)/python -c "from pathlib import Path; from argmap.reference import write_ontology_html; write_ontology_html(Path('docs/ontology/index.html'))"
 	$(BIN)/python docs/data_model.py
+	dot -Tsvg docs/evaluation-example.dot -o docs/evaluation-example.svg
 
 # The benches need the bench extra too (rdflib-endpoint and matplotlib, for corpus_bench.py).
 BENCH_STAMP := $(VENV)/.bench-stamp
