@@ -105,12 +105,12 @@ def test_the_pipeline_reports_its_steps(write_map: Callable[[str], Path]) -> Non
     ]
     told: list[str] = []
     pipeline.write_maps(store, parsed, fmt="yaml", name="x", step=told.append)
-    assert told == ["check x", "infer x", "write"]
+    assert told == ["check x", "infer x", "evaluate x", "write"]
     pipeline.write_maps(
         store, parsed, fmt="yaml", name="x", step=told.append, reason=True, replace=True
     )
-    assert told[3:] == ["check x", "infer x", "reason over small (HermiT)", "write"]
-    assert len(told[3:]) == pipeline.steps_for(len(parsed))
+    assert told[4:] == ["check x", "infer x", "evaluate x", "reason over small (HermiT)", "write"]
+    assert len(told[4:]) == pipeline.steps_for(len(parsed))
 
 
 @pytest.mark.parametrize(
@@ -143,6 +143,6 @@ def test_a_build_tells_each_step_and_ends_done(write_map: Callable[[str], Path])
         progress=lambda *step: told.append(step),
     )
     messages = [message.split()[0] for message, _, _ in told]
-    assert messages == ["compile", "check", "infer", "write", "done"]
-    assert [done for _, done, _ in told] == [0, 1, 2, 3, told[-1][2]]
+    assert messages == ["compile", "check", "infer", "evaluate", "write", "done"]
+    assert [done for _, done, _ in told] == [0, 1, 2, 3, 4, told[-1][2]]
     assert all(done <= total for _, done, total in told)

@@ -296,6 +296,7 @@ def test_questions_across_maps_and_without_a_map_read_the_whole_store() -> None:
     assert queries.dataset_for(queries.get("underminers-of"), {"claim": rec}) == [
         URIRef("https://w3id.org/argmap/map/gallagher-2022"),
         URIRef("https://w3id.org/argmap/inferred/gallagher-2022"),
+        URIRef("https://w3id.org/argmap/evaluation/gallagher-2022"),
         URIRef("https://w3id.org/argmap"),
     ]
     agent = URIRef("https://w3id.org/argmap/map/gallagher-2022/idc")

@@ -47,7 +47,7 @@ def test_building_twice_gives_the_same_store(tmp_path: Path) -> None:
     first = {name: len(store.graph(name)) for name in store.graph_names()}
     builder.build(store, maps, write_compiled=False)
     second = {name: len(store.graph(name)) for name in store.graph_names()}
-    assert first == second and len(first) == 3
+    assert first == second and len(first) == 4
     store.close()
 
 

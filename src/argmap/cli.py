@@ -62,6 +62,8 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
+TABLE_ROWS = 1_000
+"""Above this many rows a command prints tab-separated lines instead of a table."""
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
@@ -900,7 +902,8 @@ def evaluate(
         found = result.to_json()
         if map_id is not None:
             found = {"map": map_id, "reading": "bipolar" if bipolar else "dung", **found}
-        out.print_json(json.dumps(found))
+        # Written as it is: rich's pretty-printer takes seconds over 100,000 verdicts.
+        sys.stdout.write(json.dumps(found, indent=2) + "\n")
         return
     _print_evaluation(framework, result, labels)
 
@@ -929,6 +932,12 @@ def _print_evaluation(
         if gradual
         else {c: f"[{colours[v]}]{v}[/]" for c, v in result.status.items()}
     )
+    if len(verdicts) > TABLE_ROWS:
+        # A framework file of 100,000 arguments: one tab-separated line each, which a rich
+        # table would take tens of seconds to lay out.
+        plain = result.strength if gradual else result.status
+        sys.stdout.writelines(f"{claim}\t{value}\n" for claim, value in plain.items())
+        return
     for claim, verdict in verdicts.items():
         table.add_row(claim, verdict, escape(labels.get(claim, "")))
     out.print(table)

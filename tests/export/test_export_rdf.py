@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from argmap import export
 from argmap.store import OxigraphStore
-from argmap.vocab import inferred_graph_iri, map_iri
+from argmap.vocab import evaluation_graph_iri, inferred_graph_iri, map_iri
 
 MAP = "gallagher-2022"
 TRIPLE_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
@@ -34,17 +34,27 @@ def test_triple_formats_are_isomorphic_to_the_map(
 
 
 @pytest.mark.parametrize(("name", "parser"), sorted(DATASET_FORMATS.items()))
-def test_dataset_formats_hold_the_map_and_its_inferences(
+def test_dataset_formats_hold_the_map_its_inferences_and_its_evaluation(
     built_store: OxigraphStore, name: str, parser: str
 ) -> None:
     text = _text(export.export(built_store, MAP, name))
     dataset = Dataset()
     dataset.parse(data=text, format=parser)
     names = {g.identifier for g in dataset.graphs() if len(g)}
-    assert names == {map_iri(MAP), inferred_graph_iri(MAP)}
-    for graph_name in names:
+    assert names == {map_iri(MAP), inferred_graph_iri(MAP), evaluation_graph_iri(MAP)}
+    for graph_name in names - {evaluation_graph_iri(MAP)}:
         assert isinstance(graph_name, URIRef)
         assert isomorphic(dataset.graph(graph_name), built_store.graph(graph_name))
+    # The evaluation's numbers are xsd:decimal, whose lexical form writers may normalise
+    # (1 is written 1.0): the values must survive, to the last of their twelve places.
+    exported, stored = (
+        {(s, p, o.toPython() if isinstance(o, Literal) else o) for s, p, o in graph}
+        for graph in (
+            dataset.graph(evaluation_graph_iri(MAP)),
+            built_store.graph(evaluation_graph_iri(MAP)),
+        )
+    )
+    assert exported == stored and len(stored) > 1000
 
 
 def test_jsonld_is_compacted_with_the_argmap_context(built_store: OxigraphStore) -> None:

@@ -90,7 +90,7 @@ def test_an_import_tells_its_progress_step_by_step_to_done(folder: Path) -> None
     import_file(OxigraphStore(), folder, reason=False, progress=lambda *step: told.append(step))
     messages = [message for message, _, _ in told]
     assert messages[:2] == ["read a.json", "read b.nq"]
-    assert [m.split()[0] for m in messages[2:]] == ["check", "infer", "write", "done"]
+    assert [m.split()[0] for m in messages[2:]] == ["check", "infer", "evaluate", "write", "done"]
     assert all(done <= total for _, done, total in told)
     assert [done for _, done, _ in told] == sorted(done for _, done, _ in told)
     assert told[-1][1] == told[-1][2]

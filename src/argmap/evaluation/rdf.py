@@ -34,7 +34,7 @@ def _iri(term: object) -> ox.NamedNode:
 
 
 _TYPE = _iri(RDF.type)
-_DOUBLE = _iri(XSD.double)
+_DECIMAL = _iri(XSD.decimal)
 
 
 def evaluation_iri(map_id: str, semantics: str) -> str:
@@ -74,7 +74,7 @@ def triples(map_id: str, results: Iterable[Result]) -> list[ox.Triple]:
         if kind.gradual:
             found.append(ox.Triple(evaluation, _iri(AM.converged), _boolean(result.converged)))
             if result.tolerance is not None:
-                found.append(ox.Triple(evaluation, _iri(AM.tolerance), _double(result.tolerance)))
+                found.append(ox.Triple(evaluation, _iri(AM.tolerance), _decimal(result.tolerance)))
         claims = result.strength if kind.gradual else result.status
         for claim in sorted(claims):
             verdict = ox.NamedNode(f"{evaluation.value}/{claim}")
@@ -84,8 +84,10 @@ def triples(map_id: str, results: Iterable[Result]) -> list[ox.Triple]:
                 ox.Triple(verdict, _iri(AM.evaluates), _iri(claim_iri(map_id, claim))),
             ]
             if kind.gradual:
-                found.append(ox.Triple(verdict, _iri(AM.strength), _double(result.strength[claim])))
-                weight = _double(result.base_weight[claim])
+                found.append(
+                    ox.Triple(verdict, _iri(AM.strength), _decimal(result.strength[claim]))
+                )
+                weight = _decimal(result.base_weight[claim])
                 found.append(ox.Triple(verdict, _iri(AM.baseWeight), weight))
             else:
                 status = _iri(STATUS_IRIS[result.status[claim]])
@@ -93,9 +95,12 @@ def triples(map_id: str, results: Iterable[Result]) -> list[ox.Triple]:
     return found
 
 
-def _double(value: float) -> ox.Literal:
-    # Rounded so that a recomputation that differs in the last bits writes the same quads.
-    return ox.Literal(repr(round(value, 12)), datatype=_DOUBLE)
+def _decimal(value: float) -> ox.Literal:
+    # xsd:decimal, not xsd:double: Turtle and TriG writers shorten doubles to a few digits,
+    # while a decimal's lexical form survives every export. Twelve places, so that a
+    # recomputation that differs in the last bits writes the same quads.
+    text = f"{value:.12f}".rstrip("0")
+    return ox.Literal(text + "0" if text.endswith(".") else text, datatype=_DECIMAL)
 
 
 def _boolean(value: bool) -> ox.Literal:
