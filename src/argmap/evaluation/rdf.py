@@ -24,7 +24,6 @@ from rdflib.namespace import RDF, XSD
 from argmap.evaluation.evaluate import SEMANTICS, Result, evaluate
 from argmap.evaluation.framework import Framework, build, parts_of
 from argmap.vocab import AM, EVALUATION_BASE, SEMANTICS_KIND, STATUS_IRIS, map_iri
-from argmap.vocab import node_iri as claim_iri
 
 READING = "dung"
 
@@ -33,8 +32,17 @@ def _iri(term: object) -> ox.NamedNode:
     return ox.NamedNode(str(term))
 
 
+# Made once: a corpus import writes a few hundred of these triples for every map.
 _TYPE = _iri(RDF.type)
 _DECIMAL = _iri(XSD.decimal)
+_INTEGER = _iri(XSD.integer)
+_EVALUATION, _VERDICT = _iri(AM.Evaluation), _iri(AM.Verdict)
+_OF_MAP, _UNDER, _READING = _iri(AM.ofMap), _iri(AM.underSemantics), _iri(AM.reading)
+_EXTENSIONS, _CONVERGED = _iri(AM.extensionCount), _iri(AM.converged)
+_TOLERANCE, _STRENGTH, _BASE = _iri(AM.tolerance), _iri(AM.strength), _iri(AM.baseWeight)
+_IN, _EVALUATES, _STATUS = _iri(AM.inEvaluation), _iri(AM.evaluates), _iri(AM.status)
+_STATUSES = {name: _iri(iri) for name, iri in STATUS_IRIS.items()}
+_DUNG = ox.Literal(READING)
 
 
 def evaluation_iri(map_id: str, semantics: str) -> str:
@@ -58,40 +66,36 @@ def graphs_of(rows: Iterable[Mapping[str, str]]) -> dict[str, list[ox.Triple]]:
 def triples(map_id: str, results: Iterable[Result]) -> list[ox.Triple]:
     """The evaluation graph of a map from its results (see the module docstring)."""
     found: list[ox.Triple] = []
+    claim_base = f"{map_iri(map_id)}/"
     for result in results:
         kind = SEMANTICS_KIND[result.semantics]
         evaluation = ox.NamedNode(evaluation_iri(map_id, result.semantics))
-        semantics = _iri(kind.iri)
         found += [
-            ox.Triple(evaluation, _TYPE, _iri(AM.Evaluation)),
-            ox.Triple(evaluation, _iri(AM.ofMap), _iri(map_iri(map_id))),
-            ox.Triple(evaluation, _iri(AM.underSemantics), semantics),
-            ox.Triple(evaluation, _iri(AM.reading), ox.Literal(READING)),
+            ox.Triple(evaluation, _TYPE, _EVALUATION),
+            ox.Triple(evaluation, _OF_MAP, ox.NamedNode(str(map_iri(map_id)))),
+            ox.Triple(evaluation, _UNDER, _iri(kind.iri)),
+            ox.Triple(evaluation, _READING, _DUNG),
         ]
         if result.extensions is not None and result.extensions_complete:
-            count = ox.Literal(str(len(result.extensions)), datatype=_iri(XSD.integer))
-            found.append(ox.Triple(evaluation, _iri(AM.extensionCount), count))
+            count = ox.Literal(str(len(result.extensions)), datatype=_INTEGER)
+            found.append(ox.Triple(evaluation, _EXTENSIONS, count))
         if kind.gradual:
-            found.append(ox.Triple(evaluation, _iri(AM.converged), _boolean(result.converged)))
+            found.append(ox.Triple(evaluation, _CONVERGED, _boolean(result.converged)))
             if result.tolerance is not None:
-                found.append(ox.Triple(evaluation, _iri(AM.tolerance), _decimal(result.tolerance)))
-        claims = result.strength if kind.gradual else result.status
-        for claim in sorted(claims):
-            verdict = ox.NamedNode(f"{evaluation.value}/{claim}")
+                found.append(ox.Triple(evaluation, _TOLERANCE, _decimal(result.tolerance)))
+        prefix = evaluation.value + "/"
+        for claim in sorted(result.strength if kind.gradual else result.status):
+            verdict = ox.NamedNode(prefix + claim)
             found += [
-                ox.Triple(verdict, _TYPE, _iri(AM.Verdict)),
-                ox.Triple(verdict, _iri(AM.inEvaluation), evaluation),
-                ox.Triple(verdict, _iri(AM.evaluates), _iri(claim_iri(map_id, claim))),
+                ox.Triple(verdict, _TYPE, _VERDICT),
+                ox.Triple(verdict, _IN, evaluation),
+                ox.Triple(verdict, _EVALUATES, ox.NamedNode(claim_base + claim)),
             ]
             if kind.gradual:
-                found.append(
-                    ox.Triple(verdict, _iri(AM.strength), _decimal(result.strength[claim]))
-                )
-                weight = _decimal(result.base_weight[claim])
-                found.append(ox.Triple(verdict, _iri(AM.baseWeight), weight))
+                found.append(ox.Triple(verdict, _STRENGTH, _decimal(result.strength[claim])))
+                found.append(ox.Triple(verdict, _BASE, _decimal(result.base_weight[claim])))
             else:
-                status = _iri(STATUS_IRIS[result.status[claim]])
-                found.append(ox.Triple(verdict, _iri(AM.status), status))
+                found.append(ox.Triple(verdict, _STATUS, _STATUSES[result.status[claim]]))
     return found
 
 
