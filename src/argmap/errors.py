@@ -23,8 +23,7 @@ ArgmapError                          1   500  any other error argmap raises on p
 ├── StoreError                       3   503  the store cannot be opened or written
 │   └── StoreLocked                  3   503  another process holds the on-disk store
 ├── ReasonerUnavailable              3   503  Java (for HermiT) is missing; old inferences stay
-├── GraphvizUnavailable              3   503  Graphviz's `dot` is missing, so no SVG or PNG
-└── FrameworkTooLarge                3   503  too many undecided arguments for exact search
+└── GraphvizUnavailable              3   503  Graphviz's `dot` is missing, so no SVG or PNG
 
 Exit codes group what a user does next: 1, fix the input; 2, fix the command (click's own usage
 errors are 2 as well); 3, fix the environment or retry (start a service, install Java or
@@ -120,10 +119,6 @@ class GraphvizUnavailable(ArgmapError):
     """Graphviz's `dot` is missing or failed, so SVG and PNG cannot be rendered."""
 
 
-class FrameworkTooLarge(ArgmapError):
-    """A framework leaves too many arguments undecided for exact search of its extensions."""
-
-
 class UpdateRefused(ArgmapError):
     """An update that would change the ontology, inferences or any graph that is not a map."""
 
@@ -191,7 +186,6 @@ EXIT_CODES: dict[type[ArgmapError], int] = {
     StoreLocked: EXIT_UNAVAILABLE,
     ReasonerUnavailable: EXIT_UNAVAILABLE,
     GraphvizUnavailable: EXIT_UNAVAILABLE,
-    FrameworkTooLarge: EXIT_UNAVAILABLE,
 }
 """The exit code of `argmap` for each error (see the tree above)."""
 
@@ -219,7 +213,6 @@ HTTP_STATUS: dict[type[ArgmapError], int] = {
     StoreLocked: 503,
     ReasonerUnavailable: 503,
     GraphvizUnavailable: 503,
-    FrameworkTooLarge: 503,
 }
 """The HTTP status the service answers for each error (see the tree above)."""
 

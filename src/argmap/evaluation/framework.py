@@ -74,18 +74,6 @@ class Framework:
         """The base weight of an argument: the map's, or the default."""
         return self.weights.get(argument, DEFAULT_WEIGHT)
 
-    def conflict_free(self, extension: frozenset[str]) -> bool:
-        """No member attacks a member."""
-        return not any(self.attackers[a] & extension for a in extension)
-
-    def defends(self, extension: frozenset[str], argument: str) -> bool:
-        """Every attacker of `argument` is attacked by a member of `extension`."""
-        return all(self.attackers[b] & extension for b in self.attackers[argument])
-
-    def attacked_by(self, extension: frozenset[str]) -> frozenset[str]:
-        """The arguments some member of `extension` attacks."""
-        return frozenset(t for s, t in self.attacks if s in extension)
-
 
 @dataclass(frozen=True)
 class Numbered:

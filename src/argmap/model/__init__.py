@@ -1,6 +1,6 @@
 """The one in-memory model of a map: its claims and relations, read once out of the store.
 
-Analysis (`argmap.analysis`), evaluation (`argmap.semantics`) and every diagram exporter
+Analysis (`argmap.analysis`), the labels of `argmap evaluate` and every diagram exporter
 (`argmap.export`) work on this model. Claims carry their most specific kind, label, anchor
 (the exact words of the text and their offsets), who said them, the cases they concern and
 the sources they cite. Relations are supports, rebuttals, undercuts and rephrases; a relation
