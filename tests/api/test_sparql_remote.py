@@ -100,7 +100,9 @@ def test_updates_of_a_map_go_through_the_pipeline(
     assert response.status_code == 204, response.text
     assert backend.store.ask(ask)
     delete = f"DELETE DATA {{ GRAPH <{graph}> {{ {triple} }} }}"
-    assert client.post("/sparql", data={"update": delete}, headers=auth).status_code == 204
+    # Seen once as a 503 in a full run (2026-12-03) and never alone: say why if it recurs.
+    response = client.post("/sparql", data={"update": delete}, headers=auth)
+    assert response.status_code == 204, response.text
     assert not backend.store.ask(ask)
     other = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> <http://example.org/p> 1 } }"
     assert client.post("/sparql", data={"update": other}, headers=auth).status_code == 403
