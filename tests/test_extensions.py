@@ -231,7 +231,7 @@ def test_grounded_explanations() -> None:
 def test_explanations_from_the_witnesses() -> None:
     f = framework("abcd", "ab ba bc cd")
     found = ex.explain(f, "preferred", "c")
-    assert found.status == "credulous"
+    assert found.status == "credulously-accepted"
     assert found.containing == {"a", "c"} and found.excluding == {"b", "d"}
     assert found.defence == (ex.Defence("b", ("a",)),)
     assert found.defeats == (ex.Defeat("b", (ex.Defence("a", ("b",)),)),)
@@ -240,7 +240,7 @@ def test_explanations_from_the_witnesses() -> None:
     assert odd.status == "rejected" and odd.excluding == frozenset()
     assert odd.unanswered == ("c",)
     assert ex.explain(f, "complete", "c").excluding == frozenset()  # the grounded one
-    assert ex.explain(framework("ab", "ab"), "stable", "a").status == "accepted"
+    assert ex.explain(framework("ab", "ab"), "stable", "a").status == "sceptically-accepted"
 
 
 # --- apx ------------------------------------------------------------------------------------

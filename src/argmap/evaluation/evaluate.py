@@ -124,24 +124,20 @@ def _extensions(
     # stable (it attacks everything outside it): no solver is needed, whatever the semantics.
     if semantics == "grounded" or decided:
         listed = [labelling.accepted]
-        complete = True
     else:
         enumeration = extensions.enumerate_extensions(framework, semantics, limit=limit)
-        listed, complete = enumeration.extensions, enumeration.complete
+        listed = enumeration.extensions
+        if enumeration.message:
+            result.extensions_complete = False
+            result.messages.append(enumeration.message)
     result.extensions = [sorted(e - framework.inferences) for e in listed]
-    result.extensions_complete = complete
-    if not complete:
-        result.messages.append(
-            f"{semantics}: stopped listing extensions after {limit}; the statuses are still "
-            "exact, each decided by the solver without listing them"
-        )
     if semantics == "grounded":
         result.status = {c: labelling.status(c) for c in claims}
     elif decided:
         result.status = {
             c: "sceptically-accepted" if c in labelling.accepted else "rejected" for c in claims
         }
-    elif semantics == "stable" and not extensions.has_extension(framework, "stable"):
+    elif not listed:  # only stable semantics can have no extension at all
         result.messages.append(
             "this framework has no stable extension: no conflict-free set of claims attacks "
             "every claim outside it, so stable semantics accepts nothing, not even credulously"
@@ -149,13 +145,7 @@ def _extensions(
         return result
     else:
         acceptance = extensions.acceptance(framework, semantics, claims)
-        result.status = {c: _status(acceptance[c]) for c in claims}
+        result.status = {c: extensions.verdict(acceptance[c]) for c in claims}
     for claim in wanted:
         result.explanations[claim] = extensions.explain(framework, semantics, claim).to_json()
     return result
-
-
-def _status(acceptance: extensions.Acceptance) -> str:
-    if acceptance.sceptical:
-        return "sceptically-accepted"
-    return "credulously-accepted" if acceptance.credulous else "rejected"

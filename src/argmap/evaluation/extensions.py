@@ -583,7 +583,16 @@ class Defeat:
     defence: tuple[Defence, ...]
 
 
-ExplainedStatus = Literal["accepted", "credulous", "rejected", "undecided", "no_extension"]
+Verdict = Literal["sceptically-accepted", "credulously-accepted", "rejected"]
+"""A claim's status under complete, preferred or stable semantics (`argmap.vocab.STATUS_IRIS`)."""
+ExplainedStatus = Status | Verdict | Literal["no-extension"]
+
+
+def verdict(found: Acceptance) -> Verdict:
+    """The status word of an acceptance: in every extension, in some, or in none."""
+    if found.sceptical:
+        return "sceptically-accepted"
+    return "credulously-accepted" if found.credulous else "rejected"
 
 
 @dataclass(frozen=True)
@@ -631,14 +640,15 @@ class Explanation:
     def text(self) -> str:
         """The explanation as one paragraph."""
         head = {
-            "accepted": "accepted" if self.semantics == "grounded" else "sceptically accepted",
-            "credulous": "credulously but not sceptically accepted",
+            "accepted": "accepted",
+            "sceptically-accepted": "sceptically accepted",
+            "credulously-accepted": "credulously but not sceptically accepted",
             "rejected": "rejected",
             "undecided": "undecided",
-            "no_extension": "not accepted",
+            "no-extension": "not accepted",
         }[self.status]
         parts = [f"{self.argument} is {head} under {self.semantics} semantics"]
-        if self.status == "no_extension":
+        if self.status == "no-extension":
             return parts[0] + ": the framework has no stable extension."
         grounded = self.semantics == "grounded"
         if self.containing is not None:
@@ -715,10 +725,8 @@ def explain(framework: Framework, semantics: str, argument: str) -> Explanation:
         return Explanation(argument, name, status, None, grounded, (), (), unanswered(grounded))
     found = _acceptance(framework, name, argument)
     if found.no_extension:
-        return Explanation(argument, name, "no_extension", None, None, (), (), ())
-    explained: ExplainedStatus = (
-        "accepted" if found.sceptical else "credulous" if found.credulous else "rejected"
-    )
+        return Explanation(argument, name, "no-extension", None, None, (), (), ())
+    explained = verdict(found)
     inside, outside = found.containing, found.excluding
     return Explanation(
         argument,
