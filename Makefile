@@ -5,18 +5,25 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+WEB    := api/static/dist/.built
 STORE  := .argmap/store
 MAPS   := $(wildcard data/maps/*.yaml)
 
 .PHONY: setup store run test lint typecheck bench docs clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(WEB)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
+
+# The pages' JavaScript and CSS, from the npm packages the lockfile pins (nothing third-party in
+# git; nothing loaded from another host at run time).
+$(WEB): package.json package-lock.json api/static/build.mjs $(wildcard api/static/src/*)
+	npm ci --no-audit --no-fund --loglevel=error
+	node api/static/build.mjs
 
 # Rebuilt when a map, the ontology or the code that compiles them changes.
 $(STORE)/.built: $(STAMP) $(MAPS) ontology/argmap.ttl ontology/shapes.ttl $(wildcard ontology/rules/*.rq) $(wildcard ontology/checks/*.rq) $(wildcard src/argmap/*.py)
@@ -26,7 +33,7 @@ $(STORE)/.built: $(STAMP) $(MAPS) ontology/argmap.ttl ontology/shapes.ttl $(wild
 store: $(STORE)/.built
 
 # The main job: the service on http://127.0.0.1:8000 (SPARQL at /sparql, API docs at /docs).
-run: store
+run: setup store
 	ARGMAP_STORE=$(STORE) $(BIN)/argmap summary
 	ARGMAP_STORE=$(STORE) $(BIN)/argmap serve
 
@@ -60,4 +67,4 @@ bench: store $(BENCH_STAMP)
 	$(BIN)/python bench/corpus_bench.py
 
 clean:
-	rm -rf $(VENV) .argmap .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .argmap .pytest_cache .mypy_cache .ruff_cache node_modules api/static/dist

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from argmap import queries
-from argmap.api import errors
+from argmap.api import assets, errors
 from argmap.api.body_limit import BodyLimit
 from argmap.api.head import HeadAsGet
 from argmap.api.routes import (
@@ -102,4 +102,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(recommendations.router)
     app.include_router(claims.router)
     app.include_router(ontology.router)
+    assets.mount(app)
     return app

@@ -1,0 +1,31 @@
+"""The pages' built JavaScript and CSS (api/static/dist, made by `make setup`), served at /static."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+STATIC = Path(__file__).resolve().parent / "static"
+"""The pages (HTML) and the sources of their scripts."""
+
+DIST = STATIC / "dist"
+"""What api/static/build.mjs writes from the npm packages: bundles and vendor files."""
+
+BUILT = DIST / ".built"
+
+
+def built() -> bool:
+    """Whether the pages' scripts have been built (a checkout before `make setup` has none)."""
+    return BUILT.is_file()
+
+
+NOT_BUILT = (
+    "The pages' scripts are not built: run `make setup` (npm ci, then node api/static/build.mjs)."
+)
+
+
+def mount(app: FastAPI) -> None:
+    """Serve the built files at /static (check_dir off: the API works before they are built)."""
+    app.mount("/static", StaticFiles(directory=DIST, check_dir=False), name="static")

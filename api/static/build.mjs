@@ -1,0 +1,44 @@
+// Builds the browser side of argmap into api/static/dist from the npm packages in
+// node_modules (package.json, package-lock.json): nothing third-party is kept in git, and the
+// pages load nothing from another host, so they work with no internet.
+//
+//   node api/static/build.mjs      (make setup runs it after `npm ci`)
+import { build } from "esbuild";
+import { copyFile, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+const dist = join(here, "dist");
+const modules = join(root, "node_modules");
+
+// Our own pages, bundled with the libraries they import.
+const entries = (await readdir(join(here, "src"))).filter((name) => name.endsWith(".js"));
+
+// Ready-made browser bundles of the packages that ship one, served as they are.
+const vendored = {
+  "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+  "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
+  "redoc.standalone.js": "redoc/bundles/redoc.standalone.js",
+  "yasgui.min.js": "@zazuko/yasgui/build/yasgui.min.js",
+  "yasgui.min.css": "@zazuko/yasgui/build/yasgui.min.css",
+};
+
+await rm(dist, { recursive: true, force: true });
+await mkdir(join(dist, "vendor"), { recursive: true });
+await build({
+  entryPoints: entries.map((name) => join(here, "src", name)),
+  outdir: dist,
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  format: "esm",
+  target: ["es2020"],
+  logLevel: "warning",
+});
+for (const [name, source] of Object.entries(vendored)) {
+  await copyFile(join(modules, source), join(dist, "vendor", name));
+}
+// make's stamp: the bundle is rebuilt when a source or the lockfile is newer than this file.
+await writeFile(join(dist, ".built"), new Date().toISOString() + "\n");
