@@ -1,4 +1,4 @@
-"""The pages' built JavaScript and CSS (api/static/dist, made by `make setup`), served at /static."""
+"""The pages' built scripts and styles (api/static/dist, from `make setup`), served at /static."""
 
 from __future__ import annotations
 
