@@ -39,7 +39,9 @@ class Watch:
     def response(self, response: Response) -> None:
         """An answer of 400 or more, unless the test said it expects that status."""
         if response.status >= 400 and response.status not in self.expected_statuses:
-            self.problems.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+            self.problems.append(
+                f"HTTP {response.status}: {response.request.method} {response.url}"
+            )
 
     def route(self, route: Route) -> None:
         """Let requests to the service through; refuse any other host (no internet here)."""

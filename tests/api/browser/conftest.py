@@ -20,7 +20,9 @@ from argmap.api import assets
 def browser() -> Iterator[Browser]:
     """Headless Chromium (the Debian package, not a browser Playwright downloads)."""
     if not CHROMIUM.exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: install the Debian package chromium (.ci/run does)")
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: install the Debian package chromium (.ci/run does)"
+        )
     if not assets.built():
         pytest.fail(assets.NOT_BUILT)
     with sync_playwright() as playwright:
@@ -48,5 +50,3 @@ def page(browser: Browser, watch: Watch) -> Iterator[Page]:
     yield page
     context.close()
     assert not watch.problems, "\n".join(watch.problems)
-
-
