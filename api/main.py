@@ -23,6 +23,7 @@ from argmap.api.routes import (
     ontology,
     recommendations,
     sparql,
+    texts,
 )
 from argmap.api.routes.queries import build_router
 from argmap.api.services import Services
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(build_router(queries.catalogue()))
     app.include_router(maps.router)
     app.include_router(exports.router)
+    app.include_router(texts.router)
     app.include_router(evaluation.router)
     app.include_router(recommendations.router)
     app.include_router(claims.router)

@@ -19,6 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 GALLAGHER_YAML = REPO / "data" / "maps" / "gallagher-2022.yaml"
 GALLAGHER_TTL = REPO / "data" / "maps" / "gallagher-2022.ttl"
+GALLAGHER_TEXT = REPO / "data" / "texts" / "gallagher-2022.md"
 # The article the first map analyses; quotes in the map are checked against it.
 ARTICLE = REPO / "data" / "texts" / "gallagher-2022.md"
 # A real AIFdb map (see tests/fixtures/aif/NOTICE.md for its origin and licence).

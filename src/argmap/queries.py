@@ -332,8 +332,8 @@ def _refuse_own_slicing(text: str, file: str) -> None:
 
 
 @cache
-def _lookup(name: str) -> str:
-    # Questions argmap asks for its own checks, kept apart from the catalogue.
+def lookup(name: str) -> str:
+    """The text of `lookups/<name>.rq`: a question argmap asks itself, not in the catalogue."""
     return (resources.lookups_dir() / f"{name}.rq").read_text(encoding="utf-8")
 
 
@@ -344,7 +344,7 @@ def map_ids(store: Store) -> list[str]:
 
 def require_map(store: Store, map_id: str) -> None:
     """NotFound, naming the maps the store has, unless the store holds the map `map_id`."""
-    if not store.ask(_lookup("in-map"), {"map": map_iri(map_id)}):
+    if not store.ask(lookup("in-map"), {"map": map_iri(map_id)}):
         known = ", ".join(map_ids(store)) or "none; run `argmap build`"
         raise NotFound(f"there is no map {map_id!r} in the store (its maps: {known})")
 
@@ -367,7 +367,7 @@ def require_named_nodes(store: Store, query: NamedQuery, bindings: Mapping[str, 
         require_map(store, map_id)
         node_id = node_id_of(str(value))
         if param.type == "iri" and node_id != str(value):
-            found = store.ask(_lookup("in-map"), {"map": map_iri(map_id), "node": value})
+            found = store.ask(lookup("in-map"), {"map": map_iri(map_id), "node": value})
             if not found:
                 raise NotFound(
                     f"there is no node {node_id!r} in the map {map_id!r} (parameter "
