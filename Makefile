@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 
 # The pages' JavaScript and CSS, from the npm packages the lockfile pins (nothing third-party in
 # git; nothing loaded from another host at run time).
-$(WEB): package.json package-lock.json api/static/build.mjs $(wildcard api/static/src/*)
+$(WEB): package.json package-lock.json api/static/build.mjs $(shell find api/static/src -type f)
 	npm ci --no-audit --no-fund --loglevel=error
 	node api/static/build.mjs
 
