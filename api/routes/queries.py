@@ -19,6 +19,7 @@ from argmap.api.routes.paging import DEFAULT_LIMIT, Limit, Offset, Page, page_he
 from argmap.api.routes.params import MAX_ID_CHARS, MAX_IRI_CHARS
 from argmap.api.sparql.protocol import shown
 from argmap.api.tabular import CSV, JSON, TABLE_TYPES, rows_csv
+from argmap.binding import bind
 from argmap.errors import NotFound
 from argmap.queries import NamedQuery, Param
 from argmap.vocab import IRI_PATTERN, MAP_BASE, MAP_ID_PATTERN
@@ -54,6 +55,10 @@ class QueryInfo(BaseModel):
     tags: list[str]
     variables: list[str] = Field(description="the columns of its answer")
     path: str = Field(description="where to run it")
+    sparql: str = Field(
+        description="its text with each parameter bound to its example by a VALUES block at "
+        "the start of the WHERE group, ready for /sparql (the SPARQL editor's examples)"
+    )
 
 
 def variables_of(query: NamedQuery) -> list[str]:
@@ -158,8 +163,9 @@ def build_router(catalogue: dict[str, NamedQuery]) -> APIRouter:
     for query in catalogue.values():
         variables = variables_of(query)
         path = f"/queries/{query.name}"
-        entries.append(QueryInfo(**query.as_dict(), variables=variables, path=path))
         example = {p.name: p.example for p in query.params if p.example is not None}
+        sparql = bind(query.sparql, queries.bindings_for(query, example))
+        entries.append(QueryInfo(**query.as_dict(), variables=variables, path=path, sparql=sparql))
         router.add_api_route(
             path,
             _endpoint(query),
