@@ -13,8 +13,10 @@ const root = join(here, "..", "..");
 const dist = join(here, "dist");
 const modules = join(root, "node_modules");
 
-// Our own pages, bundled with the libraries they import.
-const entries = (await readdir(join(here, "src"))).filter((name) => name.endsWith(".js"));
+// Our own pages' scripts and stylesheets, bundled with the libraries they import.
+const entries = (await readdir(join(here, "src"))).filter(
+  (name) => name.endsWith(".js") || name.endsWith(".css"),
+);
 
 // Ready-made browser bundles of the packages that ship one, served as they are.
 const vendored = {
