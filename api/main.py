@@ -19,6 +19,7 @@ from argmap.api.routes import (
     exports,
     health,
     index,
+    linked_data,
     maps,
     ontology,
     recommendations,
@@ -48,6 +49,10 @@ TAGS = [
     {"name": "recommendations", "description": "Who supports and undermines what, and why."},
     {"name": "claims", "description": "One claim with its quote, sources and relations."},
     {"name": "ontology", "description": "The argmap ontology: its reference page and Turtle."},
+    {
+        "name": "linked data",
+        "description": "Every map and node IRI, dereferenced: an HTML page or RDF by Accept.",
+    },
     {"name": "health", "description": "Liveness of the service."},
 ]
 
@@ -104,5 +109,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(recommendations.router)
     app.include_router(claims.router)
     app.include_router(ontology.router)
+    app.include_router(linked_data.router)
     assets.mount(app)
     return app
