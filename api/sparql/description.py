@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, VOID, XSD
 
@@ -40,7 +42,10 @@ def service_description(
     g = Graph()
     g.bind("sd", SD)
     g.bind("void", VOID)
-    service = BNode()
+    # Blank nodes named in order, not at random: the same store gives the same bytes, as one
+    # ETag promises (and a HEAD the Content-Length of the GET, compressed or not).
+    names = (BNode(f"b{n}") for n in itertools.count())
+    service = next(names)
     g.add((service, RDF.type, SD.Service))
     g.add((service, RDFS.label, Literal("argmap SPARQL endpoint")))
     g.add((service, SD.endpoint, URIRef(endpoint)))
@@ -48,18 +53,18 @@ def service_description(
     if update:
         g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     for fmt in (*RESULTS_FORMATS, *GRAPH_FORMATS):
-        g.add((service, SD.resultFormat, URIRef(fmt.writer.iri)))
-    dataset = BNode()
+        g.add((service, SD.resultFormat, URIRef(fmt.iri)))
+    dataset = next(names)
     g.add((service, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))
-    default = BNode()
+    default = next(names)
     g.add((dataset, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
     if union_default_graph:
         g.add((service, SD.feature, SD.UnionDefaultGraph))
         g.add((default, RDFS.comment, Literal("the union of all named graphs")))
     for name, size in graphs:
-        named, described = BNode(), BNode()
+        named, described = next(names), next(names)
         g.add((dataset, SD.namedGraph, named))
         g.add((named, RDF.type, SD.NamedGraph))
         g.add((named, SD.name, name))

@@ -20,9 +20,9 @@ from fastapi import HTTPException, status
 from argmap.api.negotiation import choose
 from argmap.api.sparql import text as sparql_text
 from argmap.api.sparql.formats import (
-    GRAPH_FORMATS,
-    RESULTS_FORMATS,
     by_media_type,
+    form_of,
+    formats_for,
     not_acceptable_message,
     offers,
 )
@@ -144,12 +144,10 @@ class EmbeddedEngine:
             raise QueryError(f"unexpected result {type(result).__name__}")
         # pyoxigraph results must be dropped in the thread that made them, so none may travel
         # to the event loop in the frame of an exception's traceback: `del` before raising.
-        is_graph = isinstance(result, ox.QueryTriples)
-        formats = GRAPH_FORMATS if is_graph else RESULTS_FORMATS
+        formats, kind = formats_for(form_of(result))
         chosen = choose(accept, offers(formats))
         if chosen is None:
             del result
-            kind = "CONSTRUCT or DESCRIBE" if is_graph else "SELECT or ASK"
             raise not_acceptable(accept, kind, [f.media_type for f in formats])
         fmt = by_media_type(formats, chosen)
         failure = None
@@ -239,11 +237,9 @@ class RemoteEngine:
         if kind is not None:
             # argmap's negotiation, not the server's, so that defaults, aliases and 406 are
             # those of the embedded store (Virtuoso's default is XML, Oxigraph's N-Quads).
-            is_graph = kind in {"CONSTRUCT", "DESCRIBE"}
-            formats = GRAPH_FORMATS if is_graph else RESULTS_FORMATS
+            formats, what = formats_for(kind)
             chosen = choose(accept, offers(formats))
             if chosen is None:
-                what = "CONSTRUCT or DESCRIBE" if is_graph else "SELECT or ASK"
                 raise not_acceptable(accept, what, [f.media_type for f in formats])
             accept = by_media_type(formats, chosen).media_type
         answer = self._send(self.query_endpoint, form, accept)

@@ -37,9 +37,9 @@ import pyoxigraph as ox
 
 from argmap.api.negotiation import choose
 from argmap.api.sparql.formats import (
-    GRAPH_FORMATS,
-    RESULTS_FORMATS,
     by_media_type,
+    form_of,
+    formats_for,
     not_acceptable_message,
     offers,
 )
@@ -145,11 +145,9 @@ class Worker:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"the query failed: {exc}") from None
-        is_graph = isinstance(result, ox.QueryTriples)
-        formats = GRAPH_FORMATS if is_graph else RESULTS_FORMATS
+        formats, kind = formats_for(form_of(result))
         chosen = choose(meta["accept"], offers(formats))
         if chosen is None:
-            kind = "CONSTRUCT or DESCRIBE" if is_graph else "SELECT or ASK"
             message = not_acceptable_message(meta["accept"], kind, [f.media_type for f in formats])
             return {"ok": False, "error": "NotAcceptable", "message": message}, b""
         fmt = by_media_type(formats, chosen)

@@ -145,6 +145,23 @@ def test_rdflib_sparqlstore_gets_the_librarys_rows(
     store.close()
 
 
+def test_rdflib_sparqlstore_reads_a_true_ask_as_true_whatever_it_lists_first(
+    live_url: str,
+) -> None:
+    # With no return format SPARQLStore accepts every type it parses, listed from a set: in some
+    # runs CSV or TSV comes first, and a bare `true` in either was read as False.
+    store = SPARQLStore(f"{live_url}/sparql", returnFormat=None)
+    listed = [t.strip() for t in store.response_mime_types().split(",")]
+    tabular = ["text/csv", "text/tab-separated-values"]
+    assert set(tabular) <= set(listed)
+    first = ", ".join(tabular + [t for t in listed if t not in tabular])
+    store.response_mime_types = lambda: first  # type: ignore[method-assign]
+    graph = Graph(store=store)
+    assert graph.query(ASK).askAnswer is True
+    assert graph.query("ASK { FILTER(false) }").askAnswer is False
+    store.close()
+
+
 def test_a_slow_query_does_not_stall_other_requests() -> None:
     # Only the order is asserted: how long the quick requests take is measured by
     # bench/slow_query_isolation.py, since a shared machine makes any time limit flaky.

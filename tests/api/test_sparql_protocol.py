@@ -295,11 +295,52 @@ def test_bare_get_describes_the_service(
     assert set(graph.objects(service, SD.supportedLanguage)) == {SD.SPARQL11Query}
     assert SD.UnionDefaultGraph in set(graph.objects(service, SD.feature))
     formats = {str(f) for f in graph.objects(service, SD.resultFormat)}
-    assert "http://www.w3.org/ns/formats/SPARQL_Results_JSON" in formats
-    assert "http://www.w3.org/ns/formats/Turtle" in formats
+    # The W3C's names (https://www.w3.org/ns/formats/), JSON-LD's among them.
+    names = ["Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
+    names += [f"SPARQL_Results_{kind}" for kind in ("JSON", "XML", "CSV", "TSV")]
+    assert formats == {f"http://www.w3.org/ns/formats/{name}" for name in names}
     dataset = graph.value(service, SD.defaultDataset)
     names = {graph.value(n, SD.name) for n in graph.objects(dataset, SD.namedGraph)}
     assert names == set(built_store.graph_names())
+
+
+@pytest.fixture(params=["worker", "in memory"])
+def any_engine(request: pytest.FixtureRequest, client: TestClient) -> TestClient:
+    """The service over the built store (worker processes), and over a store in memory."""
+    if request.param == "worker":
+        return client
+    return TestClient(create_app(settings(), OxigraphStore()))
+
+
+@pytest.mark.parametrize(
+    ("accept", "answered"),
+    [
+        ("*/*", "application/sparql-results+json"),
+        ("text/csv, application/sparql-results+xml;q=0.1", "application/sparql-results+xml"),
+        ("text/tab-separated-values, application/json;q=0.5", "application/sparql-results+json"),
+        ("text/csv, text/tab-separated-values, application/sparql-results+json", None),
+    ],
+)
+def test_an_ask_is_never_answered_in_csv_or_tsv(
+    any_engine: TestClient, accept: str, answered: str | None
+) -> None:
+    # CSV and TSV define no boolean: a bare `true` reads as False in rdflib's SPARQLStore.
+    response = any_engine.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": accept})
+    expected = answered or "application/sparql-results+json"
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(expected)
+    for refused in ("text/csv", "text/tab-separated-values"):
+        response = any_engine.get(
+            "/sparql", params={"query": "ASK {}"}, headers={"Accept": refused}
+        )
+        assert response.status_code == 406
+        assert "CSV and TSV" in response.json()["detail"]
+        assert "application/sparql-results+json" in response.json()["detail"]
+    # A SELECT still answers in both.
+    select = any_engine.get(
+        "/sparql", params={"query": "SELECT * {}"}, headers={"Accept": "text/csv"}
+    )
+    assert select.headers["content-type"].startswith("text/csv")
 
 
 def test_the_description_names_update_when_a_token_is_set(built_store: OxigraphStore) -> None:
