@@ -8,10 +8,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 
 from argmap import queries
 from argmap.api import assets, errors
 from argmap.api.body_limit import BodyLimit
+from argmap.api.caching import Caching
 from argmap.api.head import HeadAsGet
 from argmap.api.routes import (
     claims,
@@ -41,6 +43,9 @@ text behind every claim and relation.
 * **/queries** lists the named questions; each runs at **/queries/{name}** with typed parameters.
 * **/maps**, **/recommendations** and **/claims** answer the common questions as JSON.
 """
+
+GZIP_MIN_BYTES = 1024
+"""Answers shorter than this go uncompressed: below a packet or two, gzip saves nothing."""
 
 TAGS = [
     {"name": "sparql", "description": "The SPARQL 1.1 Protocol endpoint."},
@@ -88,6 +93,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.services = services
     errors.register(app)
+    # Innermost of the middleware, so that a 304 it answers itself still gets CORS headers.
+    app.add_middleware(Caching, state=services.cache_state)
     # Open for reads from any origin; updates need an Authorization header, which is not
     # allowed across origins, so a page elsewhere cannot send one with a visitor's browser.
     app.add_middleware(
@@ -97,6 +104,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         allow_headers=["Accept", "Content-Type"],
     )
     app.add_middleware(BodyLimit, max_bytes=settings.body_max_mb * 1024 * 1024)
+    # Inside HeadAsGet, so a HEAD is told the Content-Length and Content-Encoding of the GET.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=6)
     app.add_middleware(HeadAsGet)
     app.include_router(index.router)
     app.include_router(health.router)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from argmap.api.caching import State, StoreGeneration
 from argmap.api.errors import QueryTimeout
 from argmap.api.sparql.engines import EmbeddedEngine, Engine, IsolatedEngine, RemoteEngine
 from argmap.api.sparql.pool import Checkpoints, Limits, WorkerPool
@@ -62,6 +63,7 @@ class Services:
     store: Store | None = None
     engine: Engine | None = None
     writer: Writer | None = None
+    generation: StoreGeneration = field(default_factory=StoreGeneration)
     _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
 
     @property
@@ -92,11 +94,24 @@ class Services:
             store, limits_of(self.settings), checker=checker, written=self._written
         )
         self.engine, self.store = engine, store
+        self.generation.bump()
 
     def _written(self) -> None:
-        # After every write, the workers read a new checkpoint before their next query.
+        # After every write, the workers read a new checkpoint before their next query, and
+        # every validator given out before it goes stale.
         if isinstance(self.engine, IsolatedEngine):
             self.engine.pool.refresh()
+        self.generation.bump()
+
+    def cache_state(self) -> State | None:
+        """The store's state for HTTP validators; None when the service cannot know it.
+
+        A remote store may be written by others without the service hearing of it, so its
+        answers get no validators (see `api.caching`).
+        """
+        if self.store is None or isinstance(self.store, RemoteStore):
+            return None
+        return self.generation.state()
 
     def detach(self) -> None:
         """Stop serving the store (the caller closes it if it opened it)."""
