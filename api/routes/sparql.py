@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from html import escape
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
+from argmap.api import assets
 from argmap.api.deps import ServicesDep, authorise
 from argmap.api.negotiation import check_accept, choose
 from argmap.api.services import Services
@@ -25,7 +26,15 @@ from argmap.errors import StoreError
 
 router = APIRouter(tags=["sparql"])
 
-QUERY_PAGE = Path(__file__).resolve().parent.parent / "static" / "sparql.html"
+QUERY_PAGE = assets.STATIC / "sparql.html"
+"""The SPARQL editor: YASGUI, configured by api/static/src/sparql.js."""
+NOT_BUILT_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    "<title>argmap · SPARQL editor not built</title></head><body><main>"
+    f"<h1>The SPARQL editor is not built yet</h1><p>{escape(assets.NOT_BUILT)}</p>"
+    "<p>The endpoint answers programs meanwhile: <code>/sparql?query=…</code>.</p>"
+    "</main></body></html>"
+)
 HTML = "text/html"
 ANY_RESULT = offers(RESULTS_FORMATS) + offers(GRAPH_FORMATS)
 EXAMPLE_QUERY = (
@@ -180,6 +189,8 @@ async def _describe(request: Request, services: Services) -> Response:
     if chosen is None:
         raise not_acceptable(accept, "service description", [*offers(GRAPH_FORMATS), HTML])
     if chosen == HTML:
+        if not assets.built():  # the editor is YASGUI, from the npm build: say what to run
+            return HTMLResponse(NOT_BUILT_PAGE, status_code=503, headers={"Vary": "Accept"})
         return FileResponse(QUERY_PAGE, media_type="text/html", headers={"Vary": "Accept"})
     engine, store = _engine(services), services.store
     assert store is not None  # attached together with the engine

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +13,7 @@ CHROMIUM = Path(os.environ.get("ARGMAP_CHROMIUM", "/usr/bin/chromium"))
 ROOT = Path(__file__).resolve().parents[3]
 SCREENSHOTS = Path(os.environ.get("ARGMAP_SCREENSHOTS", ROOT / ".argmap" / "screenshots"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+LOAD_FAILURE = re.compile(r"Failed to load resource: the server responded with a status of (\d+)")
 
 
 class Watch:
@@ -25,8 +27,14 @@ class Watch:
 
     def console(self, message: ConsoleMessage) -> None:
         """A console error is a problem (warnings and logs are not)."""
-        if message.type == "error":
+        if message.type == "error" and not self._expected_load_failure(message.text):
             self.problems.append(f"console error: {message.text} at {message.location}")
+
+    def _expected_load_failure(self, text: str) -> bool:
+        # Chromium also logs each answer of 400 or more as a console error: the same answer
+        # that response() judges, so a status the test expects is no problem here either.
+        match = LOAD_FAILURE.match(text)
+        return match is not None and int(match[1]) in self.expected_statuses
 
     def page_error(self, error: object) -> None:
         """An uncaught exception in the page."""
