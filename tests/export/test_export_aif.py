@@ -37,6 +37,16 @@ def test_arguebuf_loads_the_aif_export(
     kinds = Counter(r.kind for r in model.relations)
     assert schemes == {"Support": kinds["supports"], "Attack": kinds["rebuts"] + kinds["undercuts"]}
     assert {node.plain_text for node in graph.atom_nodes.values()} == {n.label for n in model.nodes}
+    # The schemes survive as arguebuf's own: "practical reasoning" is Practical Reasoning.
+    named = Counter(
+        node.scheme.value
+        for node in graph.scheme_nodes.values()
+        if isinstance(node.scheme, arguebuf.Support) and node.scheme != arguebuf.Support.DEFAULT
+    )
+    written = Counter(r.scheme for r in model.relations if r.kind == "supports" and r.scheme)
+    assert named["Practical Reasoning"] == written["practical reasoning"] > 0
+    assert named["Example"] == written["argument from example"] > 0
+    assert named["Consequences"] == written["argument from consequences"] > 0
     # An edge from each premise into the scheme node, and one from it to the target.
     assert len(graph.edges) == sum(len(r.premises) + 1 for r in model.relations)
 
@@ -74,6 +84,9 @@ def test_aif_scheme_nodes_name_their_scheme(document: dict[str, object]) -> None
     assert texts["Default Conflict"] > 0 and texts["Default Inference"] > 0
     with_scheme = [n for n in nodes if "scheme" in n]
     assert with_scheme and all(n["text"] == n["scheme"] for n in with_scheme)
+    # As AIFdb writes them: "Practical Reasoning", "Example", never "practical reasoning".
+    assert texts["Practical Reasoning"] > 0 and texts["Example"] > 0
+    assert all(n["scheme"][0].isupper() for n in with_scheme)
     assert all("rationale" in n for n in nodes if n["type"] != "I")
 
 

@@ -4,7 +4,10 @@ Each claim is an I-node whose text is its label. Each support is an RA node (pre
 conclusion), each rebuttal a CA node (attacker → CA → attacked claim), each rephrase an MA node.
 An undercut is a CA node whose edge points at the RA node of the support it attacks. An S-node's
 text is its scheme when the map names one, else AIF's "Default Inference", "Default Conflict"
-or "Default Rephrase".
+or "Default Rephrase". A scheme written in lower case, as argmap's maps write Walton's names
+("argument from example", "practical reasoning"), is given as AIFdb names it, whose readers
+(arguebuf) match the name exactly: each word capitalised, and without "argument from", since
+AIFdb calls that family by what the argument is from ("Example", "Practical Reasoning").
 
 A standard AIF reader therefore maps I → claim, RA → support, CA → attack (an undercut when the
 CA points at an RA), MA → rephrase. argmap adds keys that such readers ignore and that an
@@ -76,11 +79,23 @@ def dump_aif(model: ArgumentMap) -> AifGraph:
     return {"nodes": nodes, "edges": edges, "locutions": []}
 
 
+def aif_scheme(scheme: str) -> str:
+    """A scheme's name as AIFdb writes it; a name not all in lower case is kept as it is.
+
+    >>> aif_scheme("argument from expert opinion"), aif_scheme("From-analogy")
+    ('Expert Opinion', 'From-analogy')
+    """
+    if scheme != scheme.lower():
+        return scheme  # already someone's spelling (an AIFdb import, say): keep it
+    name = scheme.strip().removeprefix("argument from ").strip() or scheme.strip()
+    return " ".join(word[:1].upper() + word[1:] for word in name.split())
+
+
 def _scheme_node(node_id: str, relation: Relation, stamp: str) -> AifNode:
     kind = _TYPE_OF[relation.kind]
     entry: AifNode = {
         "nodeID": node_id,
-        "text": relation.scheme or DEFAULT_TEXT[kind],
+        "text": aif_scheme(relation.scheme) if relation.scheme else DEFAULT_TEXT[kind],
         "type": kind,
         "argmapID": relation.id,
         "argmapKind": relation.kind,
@@ -88,7 +103,7 @@ def _scheme_node(node_id: str, relation: Relation, stamp: str) -> AifNode:
     if stamp:
         entry["timestamp"] = stamp
     if relation.scheme:
-        entry["scheme"] = relation.scheme
+        entry["scheme"] = aif_scheme(relation.scheme)
     if relation.rationale:
         entry["rationale"] = relation.rationale
     if relation.quote:
