@@ -1,11 +1,23 @@
-"""/: where everything is, for a person or a program arriving at the service's root."""
+"""/: the map page for a browser, the service's entry points as JSON for a program."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from html import escape
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from argmap.api import assets
+from argmap.api.negotiation import check_accept, choose
+
 router = APIRouter(tags=["health"])
+
+MAP_PAGE = assets.STATIC / "map.html"
+"""The interactive map (its script and styles are bundled into api/static/dist)."""
+
+JSON, HTML = "application/json", "text/html"
+VARY = {"Vary": "Accept"}
 
 
 class Index(BaseModel):
@@ -24,7 +36,34 @@ class Index(BaseModel):
     health: str = "/healthz"
 
 
-@router.get("/", summary="The service's entry points", response_model=Index)
-def index() -> Index:
-    """Links to the documentation, the SPARQL endpoint and the main resources."""
-    return Index()
+def not_built_page() -> str:
+    """The page a browser gets while the scripts are not built: what to run."""
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        "<title>argmap · map not built</title></head><body><main>"
+        "<h1>The map page is not built yet</h1>"
+        f"<p>{escape(assets.NOT_BUILT)}</p>"
+        '<p>The API answers meanwhile: see <a href="/docs">/docs</a>.</p>'
+        "</main></body></html>"
+    )
+
+
+@router.get(
+    "/",
+    summary="The service's entry points (JSON), or the map page for a browser",
+    response_model=Index,
+    responses={
+        200: {"content": {HTML: {"schema": {"type": "string"}}}},
+        503: {"description": "A browser asked for the map page before `make setup` built it."},
+    },
+)
+def index(request: Request) -> Response:
+    """Links to the documentation, the SPARQL endpoint and the main resources; HTML by Accept."""
+    accept = request.headers.get("accept")
+    check_accept(accept)
+    # JSON is offered first, so a client that accepts anything (curl, */*) still gets JSON.
+    if choose(accept, [JSON, HTML]) == HTML:
+        if not assets.built():
+            return HTMLResponse(not_built_page(), status_code=503, headers=VARY)
+        return FileResponse(MAP_PAGE, media_type=HTML, headers=VARY)
+    return JSONResponse(Index().model_dump(), headers=VARY)
