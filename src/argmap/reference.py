@@ -6,7 +6,29 @@ import logging
 from functools import cache
 from pathlib import Path
 
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+
 from argmap import resources
+from argmap.vocab import AM, ONTOLOGY_IRI, PREFIXES
+
+
+def for_pylode() -> Graph:
+    """The ontology as pyLODE is given it: one title, and the borrowed terms by prefixed name.
+
+    pyLODE heads the page with every title the ontology has, run together, so the ontology's
+    rdfs:label goes (its dcterms:title stays). The terms of other vocabularies that the
+    ontology declares to stay DL keep those vocabularies' labels, so prov:Agent and am:Agent
+    were both listed as "Agent": each borrowed term is labelled by its prefixed name.
+    """
+    graph = Graph().parse(resources.ontology_file(), format="turtle")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    graph.remove((ONTOLOGY_IRI, RDFS.label, None))
+    for term in set(graph.subjects(RDFS.label, None)):
+        if isinstance(term, URIRef) and term != ONTOLOGY_IRI and not term.startswith(str(AM)):
+            graph.set((term, RDFS.label, Literal(graph.namespace_manager.normalizeUri(term))))
+    return graph
 
 
 @cache
@@ -17,7 +39,7 @@ def ontology_html() -> str:
     # pyLODE logs its own progress at INFO on the root logger; keep it out of ours.
     previous = logging.getLogger().level
     try:
-        html: str = OntPub(ontology=str(resources.ontology_file())).make_html()
+        html: str = OntPub(ontology=for_pylode()).make_html()
     finally:
         logging.getLogger().setLevel(previous)
     return html
