@@ -17,6 +17,7 @@ from argmap.api.caching import Caching
 from argmap.api.head import HeadAsGet
 from argmap.api.routes import (
     claims,
+    docs,
     evaluation,
     exports,
     health,
@@ -90,6 +91,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        # Served by routes/docs.py from /static instead: FastAPI's pages load from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.services = services
     errors.register(app)
@@ -109,6 +113,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_middleware(HeadAsGet)
     app.include_router(index.router)
     app.include_router(health.router)
+    app.include_router(docs.router)
     app.include_router(sparql.router)
     app.include_router(build_router(queries.catalogue()))
     app.include_router(maps.router)

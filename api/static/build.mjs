@@ -4,7 +4,7 @@
 //
 //   node api/static/build.mjs      (make setup runs it after `npm ci`)
 import { build } from "esbuild";
-import { copyFile, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -39,8 +39,29 @@ await build({
   target: ["es2020"],
   logLevel: "warning",
 });
+// What a vendored bundle would fetch from another host, replaced by something of its own; the
+// build fails if the text is no longer there, so an upgrade cannot bring the fetch back unseen.
+const offline = {
+  // ReDoc's sidebar credit shows Redocly's logo from their CDN: an empty image instead.
+  "redoc.standalone.js": [
+    [
+      'src:"https://cdn.redoc.ly/redoc/logo-mini.svg"',
+      `src:"data:image/svg+xml,${encodeURIComponent("<svg xmlns='http://www.w3.org/2000/svg'/>")}"`,
+    ],
+  ],
+};
 for (const [name, source] of Object.entries(vendored)) {
-  await copyFile(join(modules, source), join(dist, "vendor", name));
+  const target = join(dist, "vendor", name);
+  if (!(name in offline)) {
+    await copyFile(join(modules, source), target);
+    continue;
+  }
+  let text = await readFile(join(modules, source), "utf8");
+  for (const [before, after] of offline[name]) {
+    if (!text.includes(before)) throw new Error(`${source} no longer holds ${before}`);
+    text = text.replaceAll(before, after);
+  }
+  await writeFile(target, text);
 }
 // make's stamp: the bundle is rebuilt when a source or the lockfile is newer than this file.
 await writeFile(join(dist, ".built"), new Date().toISOString() + "\n");
