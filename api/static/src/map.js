@@ -29,7 +29,7 @@ const label = (id) => view.cy?.getElementById(id).data("label") ?? id;
 
 const panel = new Panel($("panel"), $("panel-body"), {
   select: (id, options) => select(id, options),
-  showText: (id) => view.reading?.mark(id),
+  showText: (id) => view.reading?.mark(id, { reveal: true }),
   label,
   map: () => view.map?.id,
 });

@@ -247,10 +247,12 @@ def test_a_narrow_screen_stacks_the_panels(page: Page, live_url: str) -> None:
     panel_shows(page, RECOMMENDATION)
     layout = page.evaluate(
         """() => { const box = id => document.getElementById(id).getBoundingClientRect();
-                   return { width: document.documentElement.scrollWidth, map: box('map-view'),
+                   return { width: document.documentElement.scrollWidth, scrolled: window.scrollY,
+                            map: box('map-view'),
                             panel: box('panel'), reading: box('reading') }; }"""
     )
     assert layout["width"] <= 390
+    assert layout["scrolled"] == 0  # marking the quote does not carry the reader off the map
     assert layout["panel"]["top"] >= layout["map"]["bottom"] - 1
     assert layout["reading"]["top"] >= layout["panel"]["bottom"] - 1
     assert layout["map"]["height"] > 300

@@ -142,13 +142,24 @@ export class Reading {
     }
   }
 
-  /** Marks the words of `node` (its anchors) and scrolls the first into view; false if none. */
-  mark(node) {
+  /** Marks the words of `node` (its anchors); false if it has none.
+   *
+   * The first mark is scrolled to within the reading pane; the page itself scrolls only when
+   * `reveal` is set (the reader asked), so on a narrow screen a click does not leave the map. */
+  mark(node, { reveal = false } = {}) {
     const ranges = this.anchors.filter((a) => a.node === node).map((a) => [a.from, a.to]);
     this.render(ranges, node);
     const first = this.container.querySelector("mark");
-    first?.scrollIntoView({ block: "center", behavior: "instant" });
+    if (first && reveal) first.scrollIntoView({ block: "center", behavior: "instant" });
+    else if (first) this.scrollPane(first);
     return ranges.length > 0;
+  }
+
+  scrollPane(element) {
+    const pane = this.container.closest(".reading") ?? this.container;
+    if (getComputedStyle(pane).overflowY === "visible") return;
+    const offset = element.getBoundingClientRect().top - pane.getBoundingClientRect().top;
+    pane.scrollTop += offset - pane.clientHeight / 2;
   }
 
   /** Clears the marks. */
