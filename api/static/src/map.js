@@ -93,7 +93,9 @@ async function openMap(id) {
   if (token !== view.token) return;
   view.navigator = minimap(cy, $("minimap"));
   view.reading = text?.body ? new Reading($("text"), text.body, text.anchors) : null;
-  $("reading-source").textContent = text?.body ? entry.source_title ?? "" : "This map names no text this service holds.";
+  // The source's title, unless the text opens with it anyway.
+  const title = text?.body && !text.body.trim().startsWith(entry.source_title ?? "") ? entry.source_title : "";
+  $("reading-source").textContent = text?.body ? title : "This map names no text this service holds.";
   if (!text?.body) replace($("text"));
   view.reading?.onSelect(showPassage);
   renderList($("list"), cy, select);

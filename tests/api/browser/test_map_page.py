@@ -111,6 +111,11 @@ def test_the_map_is_drawn(page: Page, live_url: str, client: TestClient) -> None
     expect(page.locator("#legend")).to_contain_text("Counterexample")
     expect(page.locator("#legend")).to_contain_text("Undercuts")
     expect(page.locator("#export-links a")).to_have_count(3)
+    for kind in ("png", "svg"):
+        with page.expect_download() as download:
+            page.get_by_role("button", name=kind.upper()).click()
+        assert download.value.suggested_filename == f"{MAP}.{kind}"
+        assert download.value.path().stat().st_size > 10_000
 
 
 def test_clicking_the_recommendation_shows_its_reasons(

@@ -38,6 +38,7 @@ export function boxHeight(text, width = WIDTH - 20) {
   return lines * LINE + 18;
 }
 
+/** A claim's node, with its short label and the height that label needs. */
 function claimNode(data) {
   const display = shorten(data.label);
   return {

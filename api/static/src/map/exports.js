@@ -9,6 +9,7 @@ const FORMATS = [
   ["turtle", "Turtle", "the RDF of the map"],
 ];
 
+/** Hands `blob` to the browser as a download named `name`. */
 function save(blob, name) {
   const url = URL.createObjectURL(blob);
   const link = h("a", { href: url, download: name, hidden: true });

@@ -13,6 +13,7 @@ const SHAPES = {
   rhomboid: '<path d="M7 3h21l-5 14H2z"/>',
 };
 
+/** A legend entry: a small SVG drawing and its label. */
 function svg(markup, label) {
   const wrapper = document.createElement("span");
   wrapper.className = "swatch";
@@ -22,11 +23,13 @@ function svg(markup, label) {
   return item;
 }
 
+/** The legend entry of a node kind. */
 function nodeItem(look, dashed) {
   const style = `fill="${look.fill}" stroke="${look.colour}" stroke-width="2"${dashed ? ' stroke-dasharray="3 2"' : ""}`;
   return svg(SHAPES[look.shape].replace("/>", ` ${style}/>`), look.name);
 }
 
+/** The legend entry of a relation. */
 function edgeItem(look) {
   const dash = { solid: "", dashed: ' stroke-dasharray="5 3"', dotted: ' stroke-dasharray="1.5 2.5"' }[look.line];
   const head =
@@ -38,6 +41,7 @@ function edgeItem(look) {
   return svg(`<path d="M1 10h${look.arrow === "none" ? 28 : 23}" stroke="${look.colour}" stroke-width="2"${dash}/>${head}`, look.name);
 }
 
+/** The legend entry of a role in a selection. */
 function roleItem(colour, label, dashed) {
   return svg(
     `<rect x="3" y="4" width="24" height="12" rx="3" fill="#fff" stroke="${colour}" stroke-width="3"${dashed ? ' stroke-dasharray="3 2" opacity=".6"' : ""}/>`,

@@ -4,6 +4,7 @@
 import { h, replace } from "./dom.js";
 import { NODE_KINDS, VERBS } from "./kinds.js";
 
+/** What a node bears on, as short sentences (undercuts name the support they attack). */
 function bearings(cy, node) {
   const out = [];
   node.outgoers("edge").forEach((edge) => {

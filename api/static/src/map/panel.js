@@ -6,11 +6,13 @@ import { NODE_KINDS, VERBS } from "./kinds.js";
 
 const quoteOf = (text) => (text ? h("blockquote", { class: "quote" }, h("p", {}, `“${text.trim()}”`)) : null);
 
+/** A small label naming a node's kind. */
 function kindBadge(kind) {
   const look = NODE_KINDS[kind];
   return h("span", { class: `badge kind-${kind}` }, look ? look.name : titleCase(kind ?? "node"));
 }
 
+/** The sources of a node, linked when they have a URL. */
 function sourceList(sources) {
   if (!sources?.length) return null;
   return h(
@@ -46,6 +48,7 @@ export class Panel {
     replace(this.body, h("p", { class: "hint" }, `Loading ${this.label(id)}…`));
   }
 
+  /** Marks the panel loaded with `id` (tests and assistive tech wait on it). */
   done(id) {
     this.root.removeAttribute("aria-busy");
     this.root.dataset.node = id;
@@ -61,6 +64,7 @@ export class Panel {
     );
   }
 
+  /** Title, kind, Linked Data link and quote of a node, then `extra`. */
   header(id, label, kind, quote, extra = []) {
     return [
       h("h3", { class: "selection-title" }, label),
@@ -90,11 +94,13 @@ export class Panel {
     this.done(details.id);
   }
 
+  /** The most specific kind among a claim's classes. */
   kindOf(details) {
     const names = (details.kinds ?? []).map((k) => k.id.toLowerCase());
     return Object.keys(NODE_KINDS).find((k) => names.includes(k)) ?? details.kind ?? "claim";
   }
 
+  /** One relation of a claim as a sentence with its rationale. */
   relationItem(relation) {
     const other = h("button", { type: "button", class: "link", onclick: () => this.select(relation.other.id) }, relation.other.label);
     const verb = VERBS[relation.kind] ?? relation.kind;
@@ -146,6 +152,7 @@ export class Panel {
     this.done(analysis.id);
   }
 
+  /** The supporters or underminers, one entry per claim with all its paths. */
   side(name, title, reasons, counts, evaluations) {
     const groups = new Map();
     for (const reason of reasons) {
@@ -164,6 +171,7 @@ export class Panel {
     );
   }
 
+  /** One claim that bears on the analysed one, folded to its label unless direct. */
   reason(paths, side, evaluations) {
     const first = paths[0];
     const depth = Math.min(...paths.map((p) => p.depth));
@@ -185,6 +193,7 @@ export class Panel {
     );
   }
 
+  /** One step of a path: who bears on whom, why, in which words. */
   step(step) {
     const via = step.undercut_support ? " (the support drawn for it)" : "";
     return h(

@@ -155,6 +155,7 @@ export class Reading {
     return ranges.length > 0;
   }
 
+  /** Scrolls the reading pane (not the page) so `element` is in its middle. */
   scrollPane(element) {
     const pane = this.container.closest(".reading") ?? this.container;
     if (getComputedStyle(pane).overflowY === "visible") return;

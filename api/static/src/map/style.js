@@ -5,6 +5,7 @@ import { NODE_KINDS, RELATIONS, ROLES } from "./kinds.js";
 
 const FONT = "system-ui, sans-serif";
 
+/** One rule per node kind: shape, fill, border. */
 function kindRules() {
   return Object.entries(NODE_KINDS).map(([kind, look]) => ({
     selector: `node.${kind}`,
@@ -16,6 +17,7 @@ function kindRules() {
   }));
 }
 
+/** One rule per relation: colour, line, arrow. */
 function relationRules() {
   return Object.entries(RELATIONS).map(([relation, look]) => ({
     selector: `edge.${relation}`,
