@@ -9,6 +9,10 @@
 // - YASQE's class and property autocompletion is off: it asks lov.linkeddata.es, another host;
 // - the table plugin links IRIs under https://w3id.org/argmap to this service's own pages
 //   (LinkedTable below), so a result leads to the map node or ontology term here, not to w3id.org;
+//   Such a link opens at the first click (followLinksFirst), which YASR's ellipsis would take;
+// - controls YASGUI leaves unnamed get a name, its "+" tab button (inside the tablist, where
+//   only tabs may be) gives way to one beside it, and a stylesheet (sparql.css) darkens the
+//   colours below a 4.5:1 contrast: axe-core finds no serious violation on the page;
 // - an error answer of the endpoint ({"detail": …}) is shown as its message, not as raw JSON;
 // - every named query of /queries is an example (the list beside the editor), each with its
 //   example parameters bound, and the first visit opens the recommendations of a map.
@@ -188,6 +192,22 @@ function nameControls(root) {
 }
 
 /**
+ * Let a link in a results cell be followed at the first click or Enter: YASR's ellipsis turns
+ * that first click on a clipped cell into "expand the cell" and cancels the link.
+ */
+function followLinksFirst(root) {
+  root.addEventListener(
+    "click",
+    (event) => {
+      if (event.target instanceof Element && event.target.closest(".yasr a.iri")) {
+        event.stopPropagation(); // the cell's handler never sees it; the link still opens
+      }
+    },
+    true,
+  );
+}
+
+/**
  * A "new tab" button beside the tab list, for YASGUI's own: that one sits inside the tablist,
  * where only tabs may be (axe-core: aria-required-children), so the stylesheet hides it.
  */
@@ -248,6 +268,7 @@ async function start() {
   const root = document.getElementById("yasgui");
   const yasgui = new Yasgui(root, configure(prefixes));
   nameControls(root);
+  followLinksFirst(root);
   addNewTabButton(yasgui);
   if (entries.length) listExamples(yasgui, entries);
   if (Object.keys(yasgui._tabs).length === 0) {
