@@ -4,7 +4,7 @@
 //
 //   node api/static/build.mjs      (make setup runs it after `npm ci`)
 import { build } from "esbuild";
-import { copyFile, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -12,6 +12,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
 const dist = join(here, "dist");
 const modules = join(root, "node_modules");
+// Built beside dist (the same depth, so the source maps' relative paths hold) and swapped in at
+// the end: a service or a test run reading dist meanwhile never finds it half built, or gone.
+const staging = join(here, `.dist-${process.pid}`);
+const retired = join(here, `.dist-${process.pid}-old`);
 
 // Our own pages' scripts and stylesheets, bundled with the libraries they import.
 const entries = (await readdir(join(here, "src"))).filter(
@@ -27,18 +31,6 @@ const vendored = {
   "yasgui.min.css": "@zazuko/yasgui/build/yasgui.min.css",
 };
 
-await rm(dist, { recursive: true, force: true });
-await mkdir(join(dist, "vendor"), { recursive: true });
-await build({
-  entryPoints: entries.map((name) => join(here, "src", name)),
-  outdir: dist,
-  bundle: true,
-  minify: true,
-  sourcemap: true,
-  format: "esm",
-  target: ["es2020"],
-  logLevel: "warning",
-});
 // What a vendored bundle would fetch from another host, replaced by something of its own; the
 // build fails if the text is no longer there, so an upgrade cannot bring the fetch back unseen.
 const offline = {
@@ -50,18 +42,44 @@ const offline = {
     ],
   ],
 };
-for (const [name, source] of Object.entries(vendored)) {
-  const target = join(dist, "vendor", name);
-  if (!(name in offline)) {
-    await copyFile(join(modules, source), target);
-    continue;
-  }
-  let text = await readFile(join(modules, source), "utf8");
-  for (const [before, after] of offline[name]) {
-    if (!text.includes(before)) throw new Error(`${source} no longer holds ${before}`);
-    text = text.replaceAll(before, after);
-  }
-  await writeFile(target, text);
+await mkdir(join(staging, "vendor"), { recursive: true });
+try {
+  await assemble(staging);
+  // Two renames, so dist is missing for no longer than between them (rm takes a while).
+  await rename(dist, retired).catch((error) => {
+    if (error.code !== "ENOENT") throw error;
+  });
+  await rename(staging, dist);
+} finally {
+  await rm(staging, { recursive: true, force: true });
+  await rm(retired, { recursive: true, force: true });
 }
-// make's stamp: the bundle is rebuilt when a source or the lockfile is newer than this file.
-await writeFile(join(dist, ".built"), new Date().toISOString() + "\n");
+
+/** Bundle our pages and copy the vendored files into `out`, stamping it when done. */
+async function assemble(out) {
+  await build({
+    entryPoints: entries.map((name) => join(here, "src", name)),
+    outdir: out,
+    bundle: true,
+    minify: true,
+    sourcemap: true,
+    format: "esm",
+    target: ["es2020"],
+    logLevel: "warning",
+  });
+  for (const [name, source] of Object.entries(vendored)) {
+    const target = join(out, "vendor", name);
+    if (!(name in offline)) {
+      await copyFile(join(modules, source), target);
+      continue;
+    }
+    let text = await readFile(join(modules, source), "utf8");
+    for (const [before, after] of offline[name]) {
+      if (!text.includes(before)) throw new Error(`${source} no longer holds ${before}`);
+      text = text.replaceAll(before, after);
+    }
+    await writeFile(target, text);
+  }
+  // make's stamp: the bundle is rebuilt when a source or the lockfile is newer than this file.
+  await writeFile(join(out, ".built"), new Date().toISOString() + "\n");
+}
