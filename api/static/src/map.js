@@ -10,7 +10,7 @@ import * as api from "./map/api.js";
 import { attachmentsFromLabels, buildElements } from "./map/elements.js";
 import { imageButtons, renderExportLinks } from "./map/exports.js";
 import { applyView, filterControls } from "./map/filters.js";
-import { createGraph, frameAnalysis, layout, minimap, reveal, zoomControls } from "./map/graph.js";
+import { createGraph, frameAnalysis, frameOverview, layout, minimap, reveal, zoomControls } from "./map/graph.js";
 import { clearMarks, markAnalysis, markAnchored, markSelected } from "./map/highlight.js";
 import { renderLegend } from "./map/legend.js";
 import { filterList, renderList } from "./map/listview.js";
@@ -33,6 +33,12 @@ const panel = new Panel($("panel"), $("panel-body"), {
   label,
   map: () => view.map?.id,
 });
+
+/** Lays the map out again; with nothing selected, frames the first view (graph.js frameOverview). */
+async function relayout(cy) {
+  await layout(cy);
+  if (!state.node) frameOverview(cy);
+}
 
 function status(message) {
   $("map-status").textContent = message;
@@ -89,7 +95,7 @@ async function openMap(id) {
     if (event.target === cy) select("");
   });
   applyView(cy, state);
-  await layout(cy);
+  await relayout(cy);
   if (token !== view.token) return;
   view.navigator = minimap(cy, $("minimap"));
   view.reading = text?.body ? new Reading($("text"), text.body, text.anchors) : null;
@@ -189,7 +195,8 @@ function setView(which) {
   $("view-list").setAttribute("aria-pressed", String(list));
   if (!list && view.cy) {
     view.cy.resize();
-    view.cy.fit(view.cy.elements(":visible"), 24);
+    if (state.node) view.cy.fit(view.cy.elements(":visible"), 24);
+    else frameOverview(view.cy);
   }
 }
 
@@ -211,7 +218,7 @@ function wireControls(filters) {
     state.depth = Number.parseInt(event.target.value, 10) || 0;
     saveState(state);
     await showSelection();
-    if (!state.depth && view.cy) await layout(view.cy);
+    if (!state.depth && view.cy) await relayout(view.cy);
   });
   $("view-map").addEventListener("click", () => {
     setView("map");
@@ -234,7 +241,7 @@ function wireControls(filters) {
     $("focus-depth").value = state.depth ? String(state.depth) : "";
     setView(state.view);
     if (state.map && state.map !== previous) openMap(state.map);
-    else showSelection().then(() => (!state.depth && view.cy ? layout(view.cy) : null));
+    else showSelection().then(() => (!state.depth && view.cy ? relayout(view.cy) : null));
   });
 }
 

@@ -118,6 +118,31 @@ def test_the_map_is_drawn(page: Page, live_url: str, client: TestClient) -> None
         assert download.value.path().stat().st_size > 10_000
 
 
+def test_the_first_view_reads(page: Page, live_url: str) -> None:
+    """At 1280×800, nothing selected: every recommendation in view, at a zoom its text reads.
+
+    The threshold is graph.js LEGIBLE (0.5: the 12 px labels drawn at 6 px); below it the first
+    view frames the recommendations' row rather than the whole map. Fit still shows everything.
+    """
+    open_map(page, live_url)
+    view = page.evaluate(
+        """() => { const cy = window.argmap.cy, inside = [];
+                   cy.nodes('.recommendation').forEach(n => { const b = n.renderedBoundingBox();
+                     inside.push(b.x1 >= 0 && b.y1 >= 0 && b.x2 <= cy.width() && b.y2 <= cy.height()); });
+                   return { zoom: cy.zoom(), inside }; }"""
+    )
+    assert view["zoom"] >= 0.5
+    assert len(view["inside"]) == 8
+    assert all(view["inside"])
+    screenshot(page, "map-first-view")
+    page.get_by_role("button", name="Fit").click()
+    everything = page.evaluate(
+        """() => { const cy = window.argmap.cy, b = cy.elements().renderedBoundingBox();
+                   return b.x1 >= -1 && b.y1 >= -1 && b.x2 <= cy.width() + 1 && b.y2 <= cy.height() + 1; }"""
+    )
+    assert everything
+
+
 def test_clicking_the_recommendation_shows_its_reasons(
     page: Page, live_url: str, client: TestClient
 ) -> None:

@@ -11,24 +11,40 @@ cytoscape.use(elk);
 cytoscape.use(svg);
 navigator(cytoscape);
 
+// Measured on the Gallagher map (63 nodes) in Chromium, cy.elements().boundingBox(): 4,670 × 1,720
+// px with model order and NETWORK_SIMPLEX; 2,660 × 1,480 px with the options below. Wrapping
+// (elk.layered.wrapping.*) and elk.aspectRatio change nothing here: the width comes from wide
+// layers, not from many of them.
 const LAYOUT = {
   name: "elk",
   fit: true,
   padding: 24,
   animate: false,
   nodeDimensionsIncludeLabels: false,
+  // The recommendations alone in the top layer, one row a first view can frame (LAST_SEPARATE, with
+  // NETWORK_SIMPLEX: 2,740 px wide against 3,710 px when each sits where its chains put it).
+  nodeLayoutOptions: (node) =>
+    node.hasClass("recommendation") ? { "elk.layered.layering.layerConstraint": "LAST_SEPARATE" } : {},
   elk: {
     algorithm: "layered",
     // Premises below what they bear on: supports point up to the recommendations at the top.
     "elk.direction": "UP",
-    "elk.layered.spacing.nodeNodeBetweenLayers": 70,
-    "elk.spacing.nodeNode": 28,
+    "elk.layered.spacing.nodeNodeBetweenLayers": 56,
+    "elk.spacing.nodeNode": 16,
     "elk.layered.crossingMinimization.strategy": "LAYER_SWEEP",
-    // Narrower than Brandes-Köpf here (the Gallagher map: 3,800 px against 5,100 px wide).
-    "elk.layered.nodePlacement.strategy": "NETWORK_SIMPLEX",
-    "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+    // About as narrow as NETWORK_SIMPLEX overall (Brandes-Köpf: 4,640 px), but it packs the
+    // recommendations' row to 1,600 px (NETWORK_SIMPLEX: 2,240 px), so the row fits at 0.5 zoom.
+    "elk.layered.nodePlacement.strategy": "LINEAR_SEGMENTS",
+    "elk.layered.nodePlacement.linearSegments.deflectionDampening": 0.1,
+    // Keeping the input order costs width (4,670 px against 3,800 px without it).
+    "elk.layered.considerModelOrder.strategy": "NONE",
   },
 };
+
+// The least zoom at which a first view's 12 px labels read (6 px on screen): below it the whole
+// map is a picture, not a text; 0.5 is also about the most the recommendations' row fits at 1280 px.
+export const LEGIBLE = 0.5;
+const MOST = 1; // a small map is not blown up past its natural size
 
 /** A Cytoscape instance over `elements` in `container` (not laid out yet). */
 export function createGraph(container, elements) {
@@ -51,6 +67,51 @@ export async function layout(cy) {
   run.run();
   await stopped;
   cy.fit(cy.elements(":visible"), LAYOUT.padding);
+}
+
+/**
+ * The first view, no node selected: the whole map when it reads at LEGIBLE zoom or more, else the
+ * recommendations (the top layer) with their direct reasons, else the recommendations' row alone
+ * at the top of the view, its reasons below it. Never below LEGIBLE: where even the row is too
+ * wide (a narrow screen) the view starts at its left end. The Fit button still shows everything,
+ * and the minimap where the view is.
+ */
+export function frameOverview(cy, padding = LAYOUT.padding) {
+  const shown = cy.elements(":visible");
+  const fits = (elements, margin) => {
+    cy.fit(elements, margin);
+    if (cy.zoom() > MOST) cy.zoom({ level: MOST, position: middle(elements) });
+    return cy.zoom() >= LEGIBLE;
+  };
+  if (shown.empty() || fits(shown, padding)) return;
+  const tops = cy.nodes(".recommendation:visible");
+  const row = tops.nonempty() ? tops : shown.nodes();
+  const near = row.union(row.incomers(":visible"));
+  if (fits(near, padding)) {
+    belowTools(cy, near);
+    return;
+  }
+  const margin = 12;
+  const wide = !fits(row, margin);
+  if (wide) cy.zoom(LEGIBLE);
+  const box = row.boundingBox();
+  const zoom = cy.zoom();
+  cy.pan({ x: wide ? margin - box.x1 * zoom : cy.pan().x, y: TOOLS - box.y1 * zoom });
+}
+
+// The height the status line and the zoom buttons take over the top of the canvas.
+const TOOLS = 56;
+
+/** Moves `elements` down from under the buttons, as far as the view has room below them. */
+function belowTools(cy, elements) {
+  const box = elements.renderedBoundingBox();
+  const down = Math.min(TOOLS - box.y1, cy.height() - 12 - box.y2);
+  if (down > 0) cy.panBy({ x: 0, y: down });
+}
+
+function middle(elements) {
+  const box = elements.boundingBox();
+  return { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 };
 }
 
 /** The minimap in `container`, or null when the map is small enough to see whole. */
@@ -88,6 +149,7 @@ export function frameAnalysis(cy, analysis, readable = 0.4) {
     ).filter(":visible");
   for (const depth of [3, 2, 1]) {
     cy.fit(around(depth), 40);
+    belowTools(cy, around(depth));
     if (cy.zoom() >= readable) return;
   }
 }
