@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from html import escape
 
 from argmap.api.linked_data.view import Link, MapPage, NodePage, Quote, Relation, Statement
+from argmap.texts import without_links
 
 STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem; }
@@ -62,8 +63,10 @@ def _quote(quote: Quote) -> str:
     if not quote.in_context:
         return f"<blockquote><p><mark>{escape(quote.exact)}</mark></p></blockquote>"
     return (
-        f"<blockquote><p>{escape(quote.before)}<mark>{escape(quote.exact)}</mark>"
-        f"{escape(quote.after)}</p></blockquote>"
+        # The paragraph around the quote is shown as plain text: its links' targets are the
+        # article's, which the map does not keep; the quote itself is given exactly.
+        f"<blockquote><p>{escape(without_links(quote.before))}<mark>{escape(quote.exact)}</mark>"
+        f"{escape(without_links(quote.after))}</p></blockquote>"
     )
 
 
@@ -106,7 +109,11 @@ def _section(ident: str, heading: str, content: str) -> str:
 
 def node_html(page: NodePage, alternates: dict[str, str]) -> str:
     """The page of one node: its label, kinds, quote in context, context, relations, data."""
-    nav = [(f"Map: {page.map.label}", page.map.href or "/"), ("SPARQL", "/sparql")]
+    nav = [
+        (f"Map: {page.map.label}", page.map.href or "/"),
+        ("On the map", f"/?map={page.map_id}&node={page.node_id}"),
+        ("SPARQL", "/sparql"),
+    ]
     if page.is_claim:
         nav.insert(1, ("This claim as JSON", f"/claims/{page.map_id}/{page.node_id}"))
     sections = [
@@ -137,6 +144,7 @@ def node_html(page: NodePage, alternates: dict[str, str]) -> str:
 def map_html(page: MapPage, alternates: dict[str, str]) -> str:
     """The page of one map: its title and description, and its nodes grouped by kind."""
     nav = [
+        ("Draw the map", f"/?map={page.map_id}"),
         ("The map as JSON", f"/maps/{page.map_id}"),
         ("Download the whole map (TriG)", f"/maps/{page.map_id}/export?format=trig"),
         ("SPARQL", "/sparql"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,3 +83,15 @@ def in_context(body: str, start: int, end: int) -> tuple[str, str, str]:
     opening = 0 if opening == -1 else opening + 2
     closing = len(body) if closing == -1 else closing
     return body[opening:start], body[start:end], body[end:closing]
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def without_links(markdown: str) -> str:
+    """Markdown with each `[words](target)` link reduced to its words, for showing as plain text.
+
+    >>> without_links("as Jason Ralph [explains](#), during")
+    'as Jason Ralph explains, during'
+    """
+    return _LINK.sub(r"\1", markdown)

@@ -154,7 +154,9 @@ def test_a_browser_gets_a_page_with_the_quote_marked_in_its_paragraph(
     exact = built_store.graph(map_iri(MAP)).value(URIRef(f"{NODE}#quote"), OA.exact)
     assert ["".join(page.marked)] == [str(exact)]
     # In context: the words before it in the same paragraph of the article are on the page.
-    assert "Second, as Jason Ralph" in response.text
+    # ... as plain text: the article's Markdown links are reduced to their words.
+    # (Quotes, the node's and its relations', stay exactly as the article has them.)
+    assert "Second, as Jason Ralph explains, <mark>" in response.text
     assert page.lang == "en" and {"main", "nav"} <= set(page.tags)
     assert page.headings[0] == 1 and all(
         b - a <= 1 for a, b in zip(page.headings, page.headings[1:], strict=False)
@@ -164,6 +166,7 @@ def test_a_browser_gets_a_page_with_the_quote_marked_in_its_paragraph(
     assert f"/map/{MAP}/gallagher" in page.links  # attributed to
     assert f"/map/{MAP}" in page.links
     assert f"/claims/{MAP}/cx-syria" in page.links
+    assert f"/?map={MAP}&node=cx-syria" in page.links  # the map page, with the node selected
     assert set(page.alternates) == set(RDF_FORMATS)
     for media_type, href in page.alternates.items():
         parsed(client.get(href), media_type)
