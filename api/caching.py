@@ -45,8 +45,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 DATA = "no-cache"
 """Answers about the store: keep, but revalidate before each use."""
-STATIC = "public, max-age=86400"
-"""The pages' built scripts and styles: the same for as long as the build is."""
+STATIC = "no-cache"
+"""The pages' built scripts and styles: revalidated too (by their file ETag, so cheaply), since
+their names do not change from one build to the next and an old script must not outlive it."""
 NO_STORE = "no-store"
 """Errors, and answers to writes and to POSTed queries."""
 REMEMBERED = 4096

@@ -77,7 +77,7 @@ async function openMap(id) {
   const [doc, text, attachments] = await Promise.all([
     api.mapElements(entry.id),
     api.mapText(entry.id).catch(() => null),
-    api.attachments(entry.iri).catch(() => null),
+    api.attachments(entry.id).catch(() => null),
   ]);
   if (token !== view.token) return;
   view.evaluations = loadEvaluations(entry.id);

@@ -40,33 +40,21 @@ export const evaluation = (map, semantics) =>
 /** The URL of an export of the map in a format of export.FORMATS. */
 export const exportUrl = (map, format) => `/maps/${enc(map)}/export?format=${enc(format)}`;
 
-const ATTACHMENTS = `PREFIX am: <https://w3id.org/argmap#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?claim ?role ?node ?name WHERE {
-  ?claim am:inMap ?map .
-  { ?claim am:concernsCase ?node . BIND("case" AS ?role) }
-  UNION { ?claim am:hasSource ?node . BIND("source" AS ?role) }
-  ?node rdfs:label ?name .
-}`;
-
 /** The cases and sources each claim of the map concerns or cites: [{claim, role, node, name}]. */
-export async function attachments(mapIri) {
-  const query = `${ATTACHMENTS.replace("?claim am:inMap ?map", `?claim am:inMap <${mapIri}>`)}`;
-  const response = await fetch("/sparql", {
-    method: "POST",
-    headers: {
-      Accept: "application/sparql-results+json",
-      "Content-Type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams({ query }),
-  });
-  if (!response.ok) throw new Error(`/sparql answered HTTP ${response.status}`);
-  const results = await response.json();
-  return results.results.bindings.map((row) => ({
-    claim: localId(row.claim.value),
-    role: row.role.value,
-    node: localId(row.node.value),
-    name: row.name.value,
+export async function attachments(map) {
+  // The named query binds the map itself (never spliced into SPARQL text); pages are followed.
+  const rows = [];
+  let url = `/queries/claim-attachments?map=${enc(map)}&limit=1000`;
+  while (url) {
+    const page = await getJSON(url);
+    rows.push(...page.items);
+    url = page.next;
+  }
+  return rows.map((row) => ({
+    claim: localId(row.claim),
+    role: row.role,
+    node: localId(row.node),
+    name: row.name,
   }));
 }
 

@@ -19,7 +19,9 @@ function sourceList(sources) {
     "p",
     { class: "sources" },
     h("span", { class: "meta-label" }, "Sources: "),
-    sources.map((s, i) => [i ? "; " : "", s.url ? h("a", { href: s.url, rel: "noopener" }, s.title) : s.title ?? s]),
+    // A source's URL comes from the map's data, which an upload or an update may write: only
+    // http(s) URLs become links, so a `javascript:` URL can never run on this page.
+    sources.map((s, i) => [i ? "; " : "", /^https?:\/\//i.test(s.url ?? "") ? h("a", { href: s.url, rel: "noopener" }, s.title) : s.title ?? s]),
   );
 }
 
