@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -24,6 +26,21 @@ def built() -> bool:
 NOT_BUILT = (
     "The pages' scripts are not built: run `make setup` (npm ci, then node api/static/build.mjs)."
 )
+
+
+def not_built(page: str, meanwhile: str, headers: dict[str, str] | None = None) -> HTMLResponse:
+    """The 503 a browser gets for `page` before the scripts are built: what to run, what works.
+
+    `meanwhile` is HTML (trusted, written by the caller) saying what answers in the meantime.
+    """
+    return HTMLResponse(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>argmap · {escape(page)} not built</title></head><body><main>"
+        f"<h1>The {escape(page)} is not built yet</h1><p>{escape(NOT_BUILT)}</p>"
+        f"<p>{meanwhile}</p></main></body></html>",
+        status_code=503,
+        headers=headers,
+    )
 
 
 def mount(app: FastAPI) -> None:

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, RDF, VOID, XSD
 
 from argmap.api.sparql.description import graph_sizes
 from argmap.store import Store
-from argmap.vocab import MAP_BASE, ONTOLOGY_IRI, PREFIXES, map_id_of
+from argmap.vocab import MAP_BASE, ONTOLOGY_IRI, PREFIXES, map_graphs, map_id_of
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 TITLE = "argmap: argument maps of texts, with the words behind every claim and relation"
@@ -63,7 +63,10 @@ def void_description(store: Store, base: str) -> Graph:
         g.add((dataset, VOID.subset, subset))
         g.add((subset, RDF.type, VOID.Dataset))
         g.add((subset, SD.name, graph))
-        g.add((subset, VOID.triples, Literal(sizes.get(graph, 0), datatype=XSD.integer)))
+        # The triples of every graph of the map (its own, inferences, evaluation): what its
+        # dumps below hold, so that a reader who downloads one gets the size it was told.
+        size = sum(sizes.get(name, 0) for name in map_graphs(map_id))
+        g.add((subset, VOID.triples, Literal(size, datatype=XSD.integer)))
         g.add((subset, VOID.uriSpace, Literal(f"{graph}/")))
         g.add((subset, VOID.rootResource, graph))
         examples = [graph]

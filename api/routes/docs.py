@@ -7,8 +7,6 @@ copies that api/static/build.mjs takes from the npm packages (swagger-ui-dist, r
 
 from __future__ import annotations
 
-from html import escape
-
 from fastapi import APIRouter, Request
 from fastapi.openapi.docs import (
     get_redoc_html,
@@ -58,14 +56,8 @@ def _adapted(page: HTMLResponse) -> HTMLResponse:
 
 
 def _not_built() -> HTMLResponse:
-    return HTMLResponse(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        "<title>argmap · documentation not built</title></head><body><main>"
-        f"<h1>The documentation pages are not built yet</h1><p>{escape(assets.NOT_BUILT)}</p>"
-        '<p>The OpenAPI description is at <a href="/openapi.json">/openapi.json</a>.</p>'
-        "</main></body></html>",
-        status_code=503,
-    )
+    meanwhile = 'The OpenAPI description is at <a href="/openapi.json">/openapi.json</a>.'
+    return assets.not_built("documentation", meanwhile)
 
 
 def _openapi_url(request: Request) -> str:

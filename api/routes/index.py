@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from argmap.api import assets
@@ -36,18 +34,6 @@ class Index(BaseModel):
     health: str = "/healthz"
 
 
-def not_built_page() -> str:
-    """The page a browser gets while the scripts are not built: what to run."""
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        "<title>argmap · map not built</title></head><body><main>"
-        "<h1>The map page is not built yet</h1>"
-        f"<p>{escape(assets.NOT_BUILT)}</p>"
-        '<p>The API answers meanwhile: see <a href="/docs">/docs</a>.</p>'
-        "</main></body></html>"
-    )
-
-
 @router.get(
     "/",
     summary="The service's entry points (JSON), or the map page for a browser",
@@ -64,6 +50,7 @@ def index(request: Request) -> Response:
     # JSON is offered first, so a client that accepts anything (curl, */*) still gets JSON.
     if choose(accept, [JSON, HTML]) == HTML:
         if not assets.built():
-            return HTMLResponse(not_built_page(), status_code=503, headers=VARY)
+            meanwhile = 'The API answers meanwhile: see <a href="/docs">/docs</a>.'
+            return assets.not_built("map page", meanwhile, VARY)
         return FileResponse(MAP_PAGE, media_type=HTML, headers=VARY)
     return JSONResponse(Index().model_dump(), headers=VARY)

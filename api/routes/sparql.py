@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse
 
 from argmap.api import assets
 from argmap.api.deps import ServicesDep, authorise
@@ -28,13 +27,6 @@ router = APIRouter(tags=["sparql"])
 
 QUERY_PAGE = assets.STATIC / "sparql.html"
 """The SPARQL editor: YASGUI, configured by api/static/src/sparql.js."""
-NOT_BUILT_PAGE = (
-    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-    "<title>argmap · SPARQL editor not built</title></head><body><main>"
-    f"<h1>The SPARQL editor is not built yet</h1><p>{escape(assets.NOT_BUILT)}</p>"
-    "<p>The endpoint answers programs meanwhile: <code>/sparql?query=…</code>.</p>"
-    "</main></body></html>"
-)
 HTML = "text/html"
 ANY_RESULT = offers(RESULTS_FORMATS) + offers(GRAPH_FORMATS)
 EXAMPLE_QUERY = (
@@ -190,7 +182,8 @@ async def _describe(request: Request, services: Services) -> Response:
         raise not_acceptable(accept, "service description", [*offers(GRAPH_FORMATS), HTML])
     if chosen == HTML:
         if not assets.built():  # the editor is YASGUI, from the npm build: say what to run
-            return HTMLResponse(NOT_BUILT_PAGE, status_code=503, headers={"Vary": "Accept"})
+            meanwhile = "The endpoint answers programs meanwhile: <code>/sparql?query=…</code>."
+            return assets.not_built("SPARQL editor", meanwhile, {"Vary": "Accept"})
         return FileResponse(QUERY_PAGE, media_type="text/html", headers={"Vary": "Accept"})
     engine, store = _engine(services), services.store
     assert store is not None  # attached together with the engine

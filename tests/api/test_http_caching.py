@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from argmap.api import assets
 from argmap.api.caching import StoreGeneration, matches, not_modified_since
 from argmap.api.main import GZIP_MIN_BYTES, create_app
+from argmap.remote import RemoteStore
 from argmap.store import OxigraphStore
 
 SELECT_ALL = "SELECT * WHERE { ?s ?p ?o }"
@@ -195,3 +196,33 @@ def test_the_header_parsers() -> None:
     assert not_modified_since("Thu, 01 Jan 2026 00:00:00 GMT", 1767225600)
     assert not not_modified_since("Thu, 01 Jan 2026 00:00:00 GMT", 1767225601)
     assert not not_modified_since("not a date", 0)
+
+
+def test_rest_writes_make_validators_stale_too(writable: TestClient) -> None:
+    client = writable
+    listing = client.get("/maps")
+    tag = listing.headers["etag"]
+    assert client.get("/maps", headers={"If-None-Match": tag}).status_code == 304
+    turtle = client.get("/maps/gallagher-2022/export?format=turtle").text
+    put = client.put(
+        "/maps/gallagher-2022-copy",
+        content=turtle.replace("/map/gallagher-2022", "/map/gallagher-2022-copy"),
+        headers={**AUTH, "Content-Type": "text/turtle"},
+    )
+    assert put.status_code in (200, 201), put.text
+    assert put.headers["cache-control"] == "no-store"
+    added = client.get("/maps", headers={"If-None-Match": tag})
+    assert added.status_code == 200 and "gallagher-2022-copy" in added.text
+    tag = added.headers["etag"]
+    assert client.delete("/maps/gallagher-2022-copy", headers=AUTH).status_code == 204
+    removed = client.get("/maps", headers={"If-None-Match": tag})
+    assert removed.status_code == 200 and "gallagher-2022-copy" not in removed.text
+
+
+def test_over_a_remote_store_nothing_is_validated(oxigraph_maps: RemoteStore) -> None:
+    # Others may write to a remote store unseen: a tag could promise what is no longer true.
+    with TestClient(create_app(settings(), oxigraph_maps)) as client:
+        response = client.get("/maps/gallagher-2022")
+        assert response.status_code == 200
+        assert "etag" not in response.headers and "last-modified" not in response.headers
+        assert response.headers["cache-control"] == "no-cache"

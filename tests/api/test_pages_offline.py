@@ -89,3 +89,22 @@ def test_every_named_query_example_runs_at_the_endpoint(client: TestClient) -> N
     recommendations = next(e for e in entries if e["name"] == "recommendations")
     bound = "VALUES (?map) { (<https://w3id.org/argmap/map/gallagher-2022>) }"
     assert bound in recommendations["sparql"]
+
+
+@pytest.mark.parametrize(
+    ("path", "still_answers"),
+    [("/", "/docs"), ("/sparql", "/sparql?query="), ("/docs", "/openapi.json"), ("/redoc", "")],
+)
+def test_before_the_build_a_browser_is_told_what_to_run(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, path: str, still_answers: str
+) -> None:
+    monkeypatch.setattr(assets, "built", lambda: False)
+    response = client.get(path, headers={"Accept": BROWSER})
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("text/html")
+    assert "make setup" in response.text and '<html lang="en">' in response.text
+    assert still_answers in response.text
+    # A program is not affected: the index and the service description answer unbuilt too.
+    program = {"/": "application/json", "/sparql": "text/turtle"}.get(path)
+    if program is not None:
+        assert client.get(path, headers={"Accept": program}).status_code == 200
