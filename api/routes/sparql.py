@@ -13,7 +13,7 @@ from argmap.api.negotiation import check_accept, choose
 from argmap.api.services import Services
 from argmap.api.sparql import protocol
 from argmap.api.sparql.description import graph_sizes, service_description
-from argmap.api.sparql.engines import Engine, not_acceptable
+from argmap.api.sparql.engines import Engine, IsolatedEngine, not_acceptable
 from argmap.api.sparql.formats import (
     GRAPH_FORMATS,
     RDFLIB_NAMES,
@@ -165,7 +165,11 @@ async def _answer(
     if choose(accept, ANY_RESULT) is None:  # refuse before doing any work
         raise not_acceptable(accept, "query", ANY_RESULT)
     engine, base = _engine(services), endpoint_iri(request)
-    answer = await services.run_query(lambda: engine.query(operation, accept, base))
+    answer = None
+    if isinstance(engine, IsolatedEngine):  # no thread hop while a worker waits ready
+        answer = await engine.query_async(operation, accept, base)
+    if answer is None:
+        answer = await services.run_query(lambda: engine.query(operation, accept, base))
     return Response(
         answer.body,
         status_code=answer.status,

@@ -10,7 +10,7 @@ helpers here (`check_update_dataset`, `run_update`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 import httpx
@@ -179,23 +179,42 @@ class IsolatedEngine:
 
     def query(self, operation: QueryOperation, accept: str | None, base_iri: str) -> Answer:
         """Answer a query from a worker; 406 when no format the client accepts fits its form."""
-        dataset = operation.dataset
-        request = {
-            "default_graphs": list(dataset.default_graphs),
-            "named_graphs": list(dataset.named_graphs),
-            "accept": accept,
-            "base": base_iri,
-        }
         try:
-            reply = self.pool.query(request, operation.text, operation.received)
+            reply = self.pool.query(_request(operation, accept, base_iri), *_timed(operation))
         except NotAcceptable as exc:
             raise HTTPException(status.HTTP_406_NOT_ACCEPTABLE, str(exc)) from None
         return Answer(reply.body, reply.content_type)
+
+    async def query_async(
+        self, operation: QueryOperation, accept: str | None, base_iri: str
+    ) -> Answer | None:
+        """`query` on the event loop; None when no worker is ready and a thread must wait."""
+        request = _request(operation, accept, base_iri)
+        try:
+            reply = await self.pool.query_async(request, *_timed(operation))
+        except NotAcceptable as exc:
+            raise HTTPException(status.HTTP_406_NOT_ACCEPTABLE, str(exc)) from None
+        return None if reply is None else Answer(reply.body, reply.content_type)
 
     def close(self) -> None:
         """Stop the workers and remove the checkpoints."""
         self.pool.close()
         self.pool.checkpoints.close()
+
+
+def _request(operation: QueryOperation, accept: str | None, base_iri: str) -> dict[str, Any]:
+    """What a query worker is told of a query besides its text."""
+    return {
+        "default_graphs": list(operation.dataset.default_graphs),
+        "named_graphs": list(operation.dataset.named_graphs),
+        "accept": accept,
+        "base": base_iri,
+    }
+
+
+def _timed(operation: QueryOperation) -> tuple[str, float | None]:
+    """The text of a query and when it was received (its time limit counts from then)."""
+    return operation.text, operation.received
 
 
 def _dataset_params(dataset: Dataset, default_name: str, named_name: str) -> list[tuple[str, str]]:

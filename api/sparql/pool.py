@@ -20,15 +20,21 @@ the lowest CPU priority (nice 19), so that however many runaways are running, a 
 query still gets a core and answers at once; a query waiting for a free worker waits no longer
 than its time limit.
 
-Everything here blocks: the service calls it from its /sparql threads, so it works the same
-under uvicorn, the TestClient and any event loop.
+Two ways in. `WorkerPool.query` blocks: the service calls it from a thread, and it can wait for
+a free worker, start one or move one to a new checkpoint. `WorkerPool.query_async` is the
+common case without a thread: when a worker is idle on the newest checkpoint, the event loop
+sends the query and awaits the answer on the worker's socket itself. Each hop between threads
+wakes a sleeping thread, and on a point query those wake-ups cost more than the query, so the
+thread is taken only when the wait could block.
 """
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import json
 import os
+import select
 import shutil
 import signal
 import socket
@@ -38,13 +44,12 @@ import threading
 import time
 from contextlib import suppress
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from argmap.api.sparql.worker import pack, unpack
+from argmap.api.sparql.worker import HEADER, pack, receive, rest_of, unpack
 from argmap.errors import (
     ArgmapError,
     QueryAborted,
@@ -103,6 +108,10 @@ class Reply:
 
 class _Died(Exception):
     """The worker process ended (or its pipe broke) before it answered."""
+
+
+class _Gone(_Died):
+    """The worker could not be sent a request: it died while idle, and nothing of it ran."""
 
 
 class Checkpoints:
@@ -177,7 +186,7 @@ class _ForkServer:
         self._replies = ours.makefile("rb")
         self._lock = threading.Lock()
 
-    def spawn(self, args: dict[str, Any]) -> tuple[int, Connection]:
+    def spawn(self, args: dict[str, Any]) -> tuple[int, socket.socket]:
         """Fork a worker; its pid and the service's end of its channel."""
         ours, theirs = socket.socketpair()
         try:
@@ -192,7 +201,7 @@ class _ForkServer:
         if not line:
             ours.close()
             raise StoreError("the query workers' fork server stopped")
-        return int(json.loads(line)["pid"]), Connection(ours.detach())
+        return int(json.loads(line)["pid"]), ours
 
     def close(self) -> None:
         """Stop the fork server (running workers stop when they see it gone)."""
@@ -207,7 +216,7 @@ class _Process:
     """One worker process, its end of the channel, the checkpoint it has open and its log."""
 
     pid: int
-    conn: Connection
+    conn: socket.socket
     checkpoint: Path
     log: Path
     reniced: bool = False
@@ -221,24 +230,96 @@ class _Process:
 
     def send(self, meta: dict[str, Any], body: bytes = b"") -> None:
         try:
-            self.conn.send_bytes(pack(meta, body))
-        except (OSError, EOFError) as exc:
+            self.conn.sendall(pack(meta, body))
+        except OSError as exc:
             raise _Died(str(exc)) from None
 
     def receive(self, deadline: float, slow_at: float | None) -> tuple[dict[str, Any], bytes]:
         """The next message; TimeoutError at the deadline, _Died if the process ends first."""
+        poller = select.poll()  # not select(): the service may hold more than 1,024 descriptors
+        poller.register(self.conn, select.POLLIN)
         while True:
             now = time.monotonic()
             if now >= deadline:
                 raise TimeoutError
             wake = deadline if slow_at is None or self.reniced else min(deadline, slow_at)
             try:
-                if self.conn.poll(max(wake - now, 0.0)):
-                    return unpack(self.conn.recv_bytes())
+                if poller.poll(max(wake - now, 0.0) * 1000):
+                    return receive(self.conn)
             except (OSError, EOFError):
-                raise _Died("the worker closed its pipe") from None
+                raise _Died("the worker closed its socket") from None
             if slow_at is not None and not self.reniced and time.monotonic() >= slow_at:
                 self._renice(LOWEST_PRIORITY)
+
+    async def exchange(
+        self, meta: dict[str, Any], body: bytes, deadline: float
+    ) -> tuple[dict[str, Any], bytes]:
+        """Send a request and await its answer on the event loop; TimeoutError at the deadline.
+
+        The socket is non-blocking meanwhile, so neither a long query text nor a large result
+        arriving in pieces holds up the loop; _Died if the process ends first. The loop's own
+        socket helpers would do, but at a point query's scale their futures and timeouts cost
+        a tenth of the answer: this tries each read first and waits only when it must.
+        """
+        loop = asyncio.get_running_loop()
+        frame = pack(meta, body)
+        # The loop's clock is time.monotonic, the clock of every deadline here.
+        slow = loop.call_at(
+            min(deadline, time.monotonic() + SLOW_AFTER_S), self._renice, LOWEST_PRIORITY
+        )
+        self.conn.setblocking(False)
+        try:
+            try:
+                sent = self.conn.send(frame)
+            except BlockingIOError:
+                sent = 0
+            except OSError as exc:
+                raise _Gone(str(exc)) from None
+            if sent < len(frame):  # a long text, past the socket's buffer
+                async with asyncio.timeout_at(deadline):
+                    await loop.sock_sendall(self.conn, memoryview(frame)[sent:])
+            return unpack(await self._read_frame(loop, deadline))
+        except TimeoutError:
+            raise  # an OSError too, but the deadline's, not the socket's
+        except OSError as exc:
+            raise _Died(str(exc)) from None
+        finally:
+            slow.cancel()
+            self.conn.setblocking(True)
+
+    async def _read_frame(self, loop: asyncio.AbstractEventLoop, deadline: float) -> bytes:
+        """One whole frame, read as it arrives (the worker sends one answer per request)."""
+        buffer = bytearray()
+        needed = HEADER.size
+        while len(buffer) < needed:
+            try:
+                chunk = self.conn.recv(max(needed - len(buffer), 1 << 16))
+            except BlockingIOError:
+                await self._readable(loop, deadline)
+                continue
+            if not chunk:
+                raise _Died("the worker closed its socket")
+            buffer += chunk
+            if needed == HEADER.size and len(buffer) >= HEADER.size:
+                needed += rest_of(bytes(buffer[: HEADER.size]))
+        return bytes(buffer)
+
+    async def _readable(self, loop: asyncio.AbstractEventLoop, deadline: float) -> None:
+        """Wait until the socket has bytes to read; TimeoutError at the deadline."""
+        ready: asyncio.Future[None] = loop.create_future()
+
+        def settle(error: BaseException | None = None) -> None:
+            if not ready.done():
+                ready.set_exception(error) if error else ready.set_result(None)
+
+        descriptor = self.conn.fileno()
+        loop.add_reader(descriptor, settle)
+        timer = loop.call_at(deadline, settle, TimeoutError())
+        try:
+            await ready
+        finally:
+            timer.cancel()
+            loop.remove_reader(descriptor)
 
     def _set_priority(self, priority: int) -> None:
         # Linux keeps a nice value per thread, and the query runs in the worker's own thread:
@@ -268,8 +349,7 @@ class _Process:
         """SIGKILL it (the fork server's kernel reaps it) and close its channel."""
         with suppress(OSError):
             os.kill(self.pid, signal.SIGKILL)
-        with suppress(OSError):
-            self.conn.close()
+        self.conn.close()
         self.log.unlink(missing_ok=True)
 
 
@@ -298,10 +378,54 @@ class WorkerPool:
 
         Raises the argmap error the worker or the limits raise.
         """
-        meta = {**meta, "op": "query", "max_depth": self.limits.max_depth}
-        meta["allow"] = list(self.limits.allow)
-        reply, body = self._run(meta, text.encode("utf-8"), received)
+        reply, body = self._run(self._query_meta(meta), text.encode("utf-8"), received)
         return Reply(body, str(reply["content_type"]))
+
+    async def query_async(
+        self, meta: dict[str, Any], text: str, received: float | None = None
+    ) -> Reply | None:
+        """`query` from the event loop, if a worker waits ready on the newest checkpoint.
+
+        None when there is none (or it turns out to have died while idle): then only `query`,
+        in a thread, can wait for one. Raises what `query` raises.
+        """
+        process = self._take_ready()
+        if process is None:
+            return None
+        deadline = self._deadline(received)
+        healthy = False
+        try:
+            reply, payload = await process.exchange(
+                self._query_meta(meta), text.encode("utf-8"), deadline
+            )
+            healthy = True
+        except TimeoutError:
+            raise self._timeout() from None
+        except _Gone:
+            return None
+        except _Died:
+            raise self._death(process) from None
+        finally:
+            # Cancelled (the service stopping) or failed: the worker is killed, not reused.
+            self._release(process, healthy)
+        return Reply(self._result(reply, payload), str(reply["content_type"]))
+
+    def _query_meta(self, meta: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **meta,
+            "op": "query",
+            "max_depth": self.limits.max_depth,
+            "allow": list(self.limits.allow),
+        }
+
+    def _deadline(self, received: float | None) -> float:
+        return (time.monotonic() if received is None else received) + self.limits.timeout_s
+
+    def _timeout(self) -> QueryTimeout:
+        return QueryTimeout(
+            f"the query ran longer than {self.limits.timeout_s:g} s (ARGMAP_QUERY_TIMEOUT_S) "
+            "and was stopped"
+        )
 
     def check(self, text: str, kind: str) -> list[str]:
         """Check a text in a worker (nesting, SERVICE, LOAD); for an update, what it writes."""
@@ -313,8 +437,7 @@ class WorkerPool:
     def _run(
         self, meta: dict[str, Any], body: bytes, received: float | None = None
     ) -> tuple[dict[str, Any], bytes]:
-        timeout = self.limits.timeout_s
-        deadline = (time.monotonic() if received is None else received) + timeout
+        deadline = self._deadline(received)
         process = self._acquire(deadline)
         try:
             process.send(meta, body)
@@ -331,13 +454,15 @@ class WorkerPool:
             reply, payload = process.receive(deadline, time.monotonic() + SLOW_AFTER_S)
             healthy = True
         except TimeoutError:
-            raise QueryTimeout(
-                f"the query ran longer than {timeout:g} s (ARGMAP_QUERY_TIMEOUT_S) and was stopped"
-            ) from None
+            raise self._timeout() from None
         except _Died:
             raise self._death(process) from None
         finally:
             self._release(process, healthy)
+        return reply, self._result(reply, payload)
+
+    def _result(self, reply: dict[str, Any], payload: bytes) -> bytes:
+        """A worker's answer, or the argmap error it reports raised."""
         if not reply.get("ok"):
             error, message = str(reply.get("error")), str(reply.get("message"))
             if error == "NotAcceptable":
@@ -345,7 +470,7 @@ class WorkerPool:
             if error == "QueryMemoryExceeded":
                 raise self._out_of_memory()
             raise _ERRORS.get(error, QueryError)(message)
-        return reply, payload
+        return payload
 
     def _out_of_memory(self) -> QueryMemoryExceeded:
         return QueryMemoryExceeded(
@@ -368,6 +493,19 @@ class WorkerPool:
         )
 
     # -- the processes ------------------------------------------------------------------------
+
+    def _take_ready(self) -> _Process | None:
+        """An idle worker on the newest checkpoint, if one waits and no query waits before it."""
+        with self._cond:
+            if self._closed or self._waiting:
+                return None
+            current = self.checkpoints.current
+            ready = [i for i, p in enumerate(self._idle) if p.checkpoint == current]
+            if not ready:
+                return None
+            process = self._idle.pop(ready[-1])
+        self._top_up()
+        return process
 
     def _acquire(self, deadline: float) -> _Process:
         # Workers are started in the background and handed to whoever waits first, so that a

@@ -15,8 +15,9 @@ check, the SERVICE/LOAD parse, the engine's parser and optimiser, evaluation and
 serialisation. When a query runs out of time the service kills the process; when it runs out
 of memory or overflows a stack the process dies by itself. Either way the service carries on.
 
-Each message, both ways, is one frame on the pipe: a header (two big-endian u32: JSON length,
-body length), a JSON object and a body of raw bytes.
+Each message, both ways, is one frame on the socket: a header (two big-endian u32: JSON length,
+body length), a JSON object and a body of raw bytes. The frame is all the framing there is, so
+the service can read one as the bytes arrive, from its event loop as well as from a thread.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import struct
 import sys
 import threading
 import time
-from multiprocessing.connection import Connection
 from typing import Any
 
 import pyoxigraph as ox
@@ -66,6 +66,29 @@ def unpack(frame: bytes) -> tuple[dict[str, Any], bytes]:
     size, _ = HEADER.unpack_from(frame)
     meta = json.loads(frame[HEADER.size : HEADER.size + size])
     return meta, frame[HEADER.size + size :]
+
+
+def rest_of(header: bytes) -> int:
+    """How many bytes follow a frame's header."""
+    meta_size, body_size = HEADER.unpack(header)
+    return int(meta_size + body_size)
+
+
+def _read_exactly(sock: socket.socket, size: int) -> bytes:
+    parts, missing = [], size
+    while missing:
+        chunk = sock.recv(min(missing, 1 << 20))
+        if not chunk:
+            raise EOFError("the other end closed the socket")
+        parts.append(chunk)
+        missing -= len(chunk)
+    return b"".join(parts)
+
+
+def receive(sock: socket.socket) -> tuple[dict[str, Any], bytes]:
+    """Read one frame from a blocking socket; EOFError if it closes first."""
+    header = _read_exactly(sock, HEADER.size)
+    return unpack(header + _read_exactly(sock, rest_of(header)))
 
 
 class _Capped:
@@ -183,7 +206,7 @@ def _watch_parent(parent: int) -> None:
     os._exit(0)
 
 
-def run(conn: Connection, path: str, memory_mb: int, result_max_bytes: int, log: str) -> None:
+def run(conn: socket.socket, path: str, memory_mb: int, result_max_bytes: int, log: str) -> None:
     """A worker's life: open the checkpoint, then answer requests until the pipe closes."""
     descriptor = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(descriptor, 2)
@@ -195,14 +218,14 @@ def run(conn: Connection, path: str, memory_mb: int, result_max_bytes: int, log:
 
     def serve() -> None:
         limited.wait()  # say ready only once the memory bound holds
-        conn.send_bytes(pack({"ready": True, "pid": os.getpid()}))
+        conn.sendall(pack({"ready": True, "pid": os.getpid()}))
         while True:
             try:
-                frame = conn.recv_bytes()
+                request = receive(conn)
             except (EOFError, OSError):
                 return
-            reply, payload = worker.handle(*unpack(frame))
-            conn.send_bytes(pack(reply, payload))
+            reply, payload = worker.handle(*request)
+            conn.sendall(pack(reply, payload))
 
     threading.stack_size(STACK_BYTES)
     thread = threading.Thread(target=serve, name="query")
@@ -228,7 +251,7 @@ def _serve_spawns(control: socket.socket) -> None:
         pid = os.fork()
         if pid == 0:
             control.close()
-            channel = Connection(fds[0])
+            channel = socket.socket(fileno=fds[0])
             try:
                 run(channel, args["path"], args["memory_mb"], args["result_max"], args["log"])
             finally:
