@@ -296,9 +296,25 @@ def test_questions_across_maps_and_without_a_map_read_the_whole_store() -> None:
     assert queries.dataset_for(queries.get("underminers-of"), {"claim": rec}) == [
         URIRef("https://w3id.org/argmap/map/gallagher-2022"),
         URIRef("https://w3id.org/argmap/inferred/gallagher-2022"),
-        URIRef("https://w3id.org/argmap/evaluation/gallagher-2022"),
         URIRef("https://w3id.org/argmap"),
     ]
+    # A question about the evaluation reads that graph too; no other pays for it.
+    asked = queries.get("sceptically-accepted-recommendations")
+    map_node = URIRef("https://w3id.org/argmap/map/gallagher-2022")
+    assert URIRef("https://w3id.org/argmap/evaluation/gallagher-2022") in (
+        queries.dataset_for(asked, {"map": map_node}) or []
+    )
     agent = URIRef("https://w3id.org/argmap/map/gallagher-2022/idc")
     assert queries.dataset_for(queries.get("claims-by-agent"), {"agent": agent}) is None
     assert queries.dataset_for(queries.get("maps"), {}) is None
+
+
+EVALUATION_TERMS = re.compile(r"am:(Verdict|Evaluation|inEvaluation|evaluates|status|strength)\b")
+
+
+@pytest.mark.parametrize("name", sorted(queries.catalogue()))
+def test_a_query_that_reads_the_evaluation_graph_is_tagged_so(name: str) -> None:
+    # Untagged, a one-map question reads no evaluation graph, and would silently find nothing.
+    query = queries.get(name)
+    reads_evaluation = bool(EVALUATION_TERMS.search(query.sparql))
+    assert reads_evaluation == (queries.EVALUATION_TAG in query.tags)

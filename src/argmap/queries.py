@@ -4,7 +4,8 @@ The header follows grlc: lines starting with `#+ ` hold YAML with `summary`, `de
 `params` and `tags`. Each parameter names a variable of the query; its value is checked
 against the parameter's type and bound to that variable by a VALUES block written from the
 RDF term (argmap.binding), never spliced into the text, so a parameter cannot change what
-the query asks.
+the query asks. Two tags change the graphs a query reads (`dataset_for`): `corpus`, the whole
+store; `evaluation`, a map's evaluation graph besides its own graph, inferences and ontology.
 """
 
 from __future__ import annotations
@@ -211,14 +212,17 @@ def run(
 
 CORPUS_TAG = "corpus"
 """A named query with this tag asks across maps, so it always reads the whole store."""
+EVALUATION_TAG = "evaluation"
+"""A named query with this tag reads the evaluation graph too when it asks about one map."""
 
 
 def dataset_for(query: NamedQuery, bindings: Mapping[str, Term]) -> list[URIRef] | None:
     """The graphs a named query reads: one map's when its parameters name one, else all (None).
 
     A question about one map, or one of its nodes, needs that map's graph, its inferred graph
-    and the ontology, and nothing else: reading only those keeps its cost flat however many
-    maps the store holds (a union over a million quads made `underminers-of` 50 times slower).
+    and the ontology (and its evaluation graph when tagged `evaluation`), and nothing else:
+    reading only those keeps its cost flat however many maps the store holds (a union over a
+    million quads made `underminers-of` 50 times slower).
     """
     if CORPUS_TAG in query.tags:
         return None
@@ -232,7 +236,7 @@ def dataset_for(query: NamedQuery, bindings: Mapping[str, Term]) -> list[URIRef]
         return None
     (map_id,) = named
     assert map_id is not None
-    return map_dataset(map_id)
+    return map_dataset(map_id, evaluation=EVALUATION_TAG in query.tags)
 
 
 # -- pages ------------------------------------------------------------------------------------
