@@ -8,10 +8,12 @@ one after another in this run, each p50 over --requests calls after a warm-up:
 1. the worker's own work: `Worker.query` (checks, evaluation, JSON serialisation) in this
    process, with no channel and no HTTP;
 2. the isolation channel: `WorkerPool.query` from this process, i.e. 1 plus the round trip to
-   a worker process over its pipe (issue 9's guarantee: a runaway query is killed there);
+   a worker process over its socket (issue 9's guarantee: a runaway query is killed there);
+   and `WorkerPool.query_async` from an event loop, the way the service sends a query when a
+   worker waits ready;
 3. Python's HTTP floor: a bare ASGI app under uvicorn with h11 (the parser the service names)
    answering a constant body of the same size, over one keep-alive connection;
-4. `argmap serve` /sparql: the whole path (uvicorn, FastAPI, negotiation, a thread, 2);
+4. `argmap serve` /sparql: the whole path (uvicorn, FastAPI, negotiation, 2b);
 5. `oxigraph serve-read-only --union-default-graph` on a copy of the store: the floor.
 
 The HTTP rows include this script's client (http.client, the same for each). It prints a
@@ -21,6 +23,7 @@ markdown table with each row's ratio to Oxigraph's server.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import shutil
 import statistics
@@ -121,8 +124,10 @@ def over_http(command: list[str], port: int, target: str, runs: int, env: dict[s
         process.wait(timeout=30)
 
 
-def in_process(source: Path, query: str, runs: int, work: Path) -> tuple[float, float, bytes]:
-    """p50 of the worker's work alone and through the pool's channel; the answer's body."""
+def in_process(
+    source: Path, query: str, runs: int, work: Path
+) -> tuple[float, float, float, bytes]:
+    """p50 of the worker's work alone, through the pool's channel and from an event loop."""
     meta = {"default_graphs": [], "named_graphs": [], "base": "http://localhost/sparql"}
     meta["accept"] = ACCEPT
     # A checkpoint of the store, as the service makes; its workers and this one read it.
@@ -135,10 +140,23 @@ def in_process(source: Path, query: str, runs: int, work: Path) -> tuple[float, 
         work_us = p50_us(lambda: worker.query(alone, query), runs)
         pool.warm_up()
         channel_us = p50_us(lambda: pool.query(meta, query, time.monotonic()), runs)
+        loop_us = asyncio.run(_loop_p50_us(pool, meta, query, runs))
     finally:
         pool.close()
         checkpoints.close()
-    return work_us, channel_us, body
+    return work_us, channel_us, loop_us, body
+
+
+async def _loop_p50_us(pool: WorkerPool, meta: dict[str, object], query: str, runs: int) -> float:
+    """p50 of `WorkerPool.query_async` awaited on this event loop (its workers wait ready)."""
+    samples = []
+    for i in range(runs + max(10, runs // 10)):
+        start = time.perf_counter()
+        if await pool.query_async(dict(meta), query) is None:
+            raise SystemExit("no query worker was ready for the event loop's way in")
+        if i >= max(10, runs // 10):
+            samples.append(time.perf_counter() - start)
+    return statistics.median(samples) * 1e6
 
 
 def main() -> None:
@@ -153,9 +171,10 @@ def main() -> None:
         source = opts.store or find_store(work)
         rec = first_recommendation(ox.Store.read_only(str(source)))
         query = f"PREFIX am: <{AM}> SELECT ?u WHERE {{ ?u am:supports+ <{rec}> }}"
-        work_us, channel_us, body = in_process(source, query, runs, work)
+        work_us, channel_us, loop_us, body = in_process(source, query, runs, work)
         rows.append(("1. the worker's work (in this process)", work_us))
         rows.append(("2. 1 + the worker's channel (WorkerPool.query)", channel_us))
+        rows.append(("2b. the same from an event loop (WorkerPool.query_async)", loop_us))
         target = "/sparql?" + urlencode({"query": query})
         (work / "body.json").write_bytes(body)
         port = free_port()
