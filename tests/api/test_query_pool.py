@@ -7,8 +7,10 @@ import asyncio
 import os
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 import pytest
@@ -16,6 +18,7 @@ import pytest
 from argmap.api.sparql.pool import Checkpoints, Limits, Reply, WorkerPool
 from argmap.errors import QueryTimeout
 
+T = TypeVar("T")
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 LIMIT_S = 2.0
 
@@ -60,11 +63,17 @@ def test_time_spent_before_a_worker_took_it_counts_against_the_limit(pool: Worke
     assert _timed_out_after(pool, time.monotonic() - 1.5) < 1.2
 
 
+def _await(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine on a loop of its own thread: another test may have a loop running here."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 def _ready_async(pool: WorkerPool, query: str) -> Reply:
     """`query_async`'s answer once a worker waits ready (a killed one is replaced meanwhile)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        reply = asyncio.run(pool.query_async(dict(META), query))
+        reply = _await(pool.query_async(dict(META), query))
         if reply is not None:
             return reply
         time.sleep(0.05)
@@ -92,7 +101,7 @@ def test_an_async_runaway_is_stopped_at_the_limit_and_its_worker_replaced(
     _ready_async(pool, "ASK {}")  # a worker is ready, so the runaway takes the loop's way
     started = time.monotonic()
     with pytest.raises(QueryTimeout):
-        asyncio.run(pool.query_async(dict(META), RUNAWAY))
+        _await(pool.query_async(dict(META), RUNAWAY))
     assert LIMIT_S <= time.monotonic() - started < LIMIT_S + 1
     assert _ready_async(pool, "ASK {}").body == b'{"head":{},"boolean":true}'
 
@@ -107,7 +116,7 @@ def test_a_worker_that_died_idle_sends_the_query_the_blocking_way(tmp_path: Path
         (process,) = lone._idle
         os.kill(process.pid, signal.SIGKILL)
         time.sleep(0.2)  # the kernel has closed its end of the socket
-        assert asyncio.run(lone.query_async(dict(META), "ASK {}")) is None
+        assert _await(lone.query_async(dict(META), "ASK {}")) is None
         assert lone.query(dict(META), "ASK {}").body == b'{"head":{},"boolean":true}'
     finally:
         lone.close()
@@ -119,6 +128,6 @@ def test_after_a_write_the_loop_leaves_the_move_to_the_new_checkpoint_to_a_threa
 ) -> None:
     _ready_async(pool, "ASK {}")
     pool.refresh()  # every idle worker has the old checkpoint open now
-    assert asyncio.run(pool.query_async(dict(META), "ASK {}")) is None
+    assert _await(pool.query_async(dict(META), "ASK {}")) is None
     assert pool.query(dict(META), "ASK {}").body == b'{"head":{},"boolean":true}'
     assert _ready_async(pool, "ASK {}").body == b'{"head":{},"boolean":true}'
